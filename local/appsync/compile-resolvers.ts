@@ -1,0 +1,75 @@
+import { isObjectType, type GraphQLSchema } from 'graphql';
+import type { CodeModel, GraphqlApiModel } from '../assembly/model.ts';
+import { CodeRejectedError, loadHandlerModule, type AppSyncJsModule, type ResolverDefinition } from './js/index.ts';
+import { originalPosition } from './source-location.ts';
+
+const MAX_PIPELINE_FUNCTIONS = 10;
+
+/**
+ * Checks and loads every resolver and function of an API the way AppSync does when they are
+ * saved. All problems are gathered and reported together, each naming the resolver, the
+ * position in the deployed code, the original source position when a source map tells it,
+ * and the rule, so one run shows everything to fix.
+ */
+export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): Map<string, ResolverDefinition> {
+  const problems: string[] = [];
+  const modules = new Map<CodeModel, AppSyncJsModule>();
+  const load = (code: CodeModel): AppSyncJsModule | undefined => {
+    if (modules.has(code)) return modules.get(code);
+    try {
+      const module = loadHandlerModule(code.code, code.origin);
+      modules.set(code, module);
+      return module;
+    } catch (error) {
+      if (!(error instanceof CodeRejectedError)) throw error;
+      for (const p of error.problems) {
+        const original = originalPosition(code.code, p.line, p.column);
+        const where = original ? `${original.source}:${original.line}:${original.column} (code.js:${p.line}:${p.column})` : `code.js:${p.line}:${p.column}`;
+        problems.push(`${code.origin}: ${where} ${p.rule}: ${p.message}`);
+      }
+      return undefined;
+    }
+  };
+
+  const resolvers = new Map<string, ResolverDefinition>();
+  for (const r of api.resolvers) {
+    const name = `${r.typeName}.${r.fieldName}`;
+    const type = schema.getType(r.typeName);
+    if (!type || !isObjectType(type) || !type.getFields()[r.fieldName]) {
+      problems.push(`resolver ${name}: the schema has no field ${r.fieldName} on type ${r.typeName}`);
+      continue;
+    }
+    if (r.kind === 'PIPELINE') {
+      if (r.functionIds.length > MAX_PIPELINE_FUNCTIONS) {
+        problems.push(`resolver ${name}: a pipeline has at most ${MAX_PIPELINE_FUNCTIONS} functions; it has ${r.functionIds.length}`);
+        continue;
+      }
+      const module = load(r.code!);
+      const functions = r.functionIds.map((id) => {
+        const fn = api.functions.get(id);
+        if (!fn) {
+          problems.push(`resolver ${name}: pipeline function ${id} is not defined in the API`);
+          return undefined;
+        }
+        if (!api.dataSources.has(fn.dataSourceName)) problems.push(`function ${fn.name}: data source ${fn.dataSourceName} is not defined in the API`);
+        const fnModule = load(fn.code);
+        return fnModule && { name: fn.name, dataSourceName: fn.dataSourceName, module: fnModule };
+      });
+      if (module && functions.every(Boolean)) {
+        resolvers.set(name, { kind: 'PIPELINE', typeName: r.typeName, fieldName: r.fieldName, module, functions: functions as NonNullable<(typeof functions)[number]>[] });
+      }
+    } else {
+      if (!r.dataSourceName || !api.dataSources.has(r.dataSourceName)) {
+        problems.push(`resolver ${name}: data source ${r.dataSourceName ?? '(none)'} is not defined in the API`);
+        continue;
+      }
+      const module = r.code ? load(r.code) : undefined;
+      if (r.code && !module) continue;
+      resolvers.set(name, { kind: 'UNIT', typeName: r.typeName, fieldName: r.fieldName, dataSourceName: r.dataSourceName, ...(module && { module }) });
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`AppSync would refuse ${problems.length === 1 ? 'this resolver code' : `these ${problems.length} problems in resolver code`}:\n  ${problems.join('\n  ')}`);
+  }
+  return resolvers;
+}

@@ -1,0 +1,60 @@
+import { Kind, print, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+
+/**
+ * `ctx.info.selectionSetList` as AppSync builds it: every selected field path below the
+ * resolved field, `/`-separated, under its alias when aliased, fragments expanded.
+ */
+export function selectionSetList(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): string[] {
+  const paths: string[] = [];
+  const walk = (selectionSet: SelectionSetNode | undefined, prefix: string) => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        const path = prefix + (selection.alias ?? selection.name).value;
+        if (!paths.includes(path)) paths.push(path);
+        walk(selection.selectionSet, `${path}/`);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, prefix);
+      } else {
+        walk(fragments[selection.name.value]?.selectionSet, prefix);
+      }
+    }
+  };
+  for (const node of fieldNodes) walk(node.selectionSet, '');
+  return paths;
+}
+
+/**
+ * `ctx.info.selectionSetGraphQL`: the field's selection set as GraphQL text, named
+ * fragments left as spreads. UNVERIFIED: the exact whitespace AppSync prints.
+ */
+export function selectionSetGraphQL(fieldNodes: readonly FieldNode[]): string {
+  const selectionSet = fieldNodes[0]?.selectionSet;
+  return selectionSet ? print(selectionSet) : '';
+}
+
+/**
+ * A mutation result keyed by field names instead of response names (aliases), which is
+ * the form subscription filters and selection sets are matched against.
+ */
+export function unaliased(value: unknown, selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>): unknown {
+  if (!selectionSet || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => unaliased(item, selectionSet, fragments));
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        const key = (selection.alias ?? selection.name).value;
+        if (Object.hasOwn(source, key) && !Object.hasOwn(out, selection.name.value)) {
+          out[selection.name.value] = unaliased(source[key], selection.selectionSet, fragments);
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else {
+        visit(fragments[selection.name.value]?.selectionSet);
+      }
+    }
+  };
+  visit(selectionSet);
+  return out;
+}

@@ -1,0 +1,20 @@
+import type { LocalRuntime } from './runtime.ts';
+
+/** What a client needs to reach the running APIs, as printed at start. */
+export function runtimeSummary(runtime: LocalRuntime): string {
+  const lines: string[] = [];
+  for (const api of runtime.apis) {
+    lines.push(`AppSync API "${api.model.name}"`);
+    lines.push(`  GraphQL    ${api.graphqlUrl}  (also https://localhost:${api.port}/graphql)`);
+    lines.push(`  real-time  wss://localhost:${api.port}/graphql/realtime  (also ws://)`);
+    lines.push(`  auth       ${[api.model.defaultAuth.type, ...api.model.additionalAuth.map((p) => p.type)].join(', ')} (default first)`);
+    for (const key of api.model.apiKeys) {
+      lines.push(`  API key    ${key.value}  (expires ${new Date(key.expires * 1000).toISOString()})`);
+    }
+  }
+  lines.push(`DynamoDB Local   ${runtime.dynamodbEndpoint}`);
+  lines.push(`Amplify outputs  ${runtime.outputsPath}   (Amplify.configure(outputs))`);
+  lines.push(`local CA         ${runtime.caCertPath}`);
+  lines.push(`  trust it in Node with NODE_EXTRA_CA_CERTS=${runtime.caCertPath}; in a browser, import it as an authority`);
+  return lines.join('\n');
+}
