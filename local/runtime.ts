@@ -8,8 +8,8 @@ import { readCloudAssembly } from './assembly/cloud-assembly.ts';
 import { buildAppModel, type AppModel, type GraphqlApiModel } from './assembly/model.ts';
 import { synthesize } from './assembly/synth.ts';
 import { amplifyOutputs } from './amplify-outputs.ts';
-import { createAuthenticator } from './appsync/auth/authenticate.ts';
-import { createFieldAuthorizer } from './appsync/auth/directives.ts';
+import { callerOf, createAuthenticator } from './appsync/auth/authenticate.ts';
+import { createFieldAccess, type Caller } from './appsync/auth/field-access.ts';
 import { compileResolvers } from './appsync/compile-resolvers.ts';
 import { createDataSourceInvoker, SUPPORTED_DATA_SOURCE_TYPES } from './appsync/data-source-invoker.ts';
 import { buildAppSyncSchema } from './appsync/graphql/appsync-schema.ts';
@@ -19,6 +19,7 @@ import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeOptions } f
 import { createSubscriptionStarter } from './appsync/subscription-starter.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/server.ts';
 import { ensureTables } from './dynamodb/tables.ts';
+import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
 import { listenDualProtocol, type DualProtocolServer } from './http/dual-protocol-server.ts';
 import { ensureLocalTls } from './tls/local-ca.ts';
 
@@ -29,6 +30,8 @@ export interface LocalRuntimeOptions {
   projectDir?: string;
   /** Where state lives: DynamoDB data (when persistent), the local CA, outputs. Default `.local`. */
   stateDir?: string;
+  /** Where the local CA and certificate live; default `<stateDir>/tls`. */
+  tlsDir?: string;
   /** Keep DynamoDB data on disk under the state folder (`npm start`); tests run in memory. */
   persistent?: boolean;
   /** Port of the first API's endpoint; 0 (the default) picks a free one. */
@@ -51,6 +54,8 @@ export interface RunningApi {
 export interface LocalRuntime {
   model: AppModel;
   apis: RunningApi[];
+  /** One local access key per IAM role of the template. */
+  credentials: LocalCredential[];
   dynamodbEndpoint: string;
   region: string;
   caCertPath: string;
@@ -87,7 +92,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const assembly = readCloudAssembly(assemblyDir);
     log(`cloud assembly ${assemblyDir}: stacks ${assembly.stacks.map((s) => s.stackName).join(', ')}`);
 
-    const tls = ensureLocalTls(join(stateDir, 'tls'), log);
+    const tls = ensureLocalTls(options.tlsDir ?? join(stateDir, 'tls'), log);
     const apiCount = assembly.stacks.reduce((n, s) => n + Object.values(s.template.Resources).filter((r) => r.Type === 'AWS::AppSync::GraphQLApi').length, 0);
 
     // Ports first: the API URLs are attributes that templates refer to.
@@ -112,6 +117,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     );
     if (model.inert.length > 0) log(`not emulated (no local behaviour): ${model.inert.map((r) => `${r.logicalId} (${r.type})`).join(', ')}`);
 
+    const credentials = ensureLocalCredentials(stateDir, model.roles, options.persistent ?? false);
+
     const dynamo: DynamoDbLocal = await startDynamoDbLocal({
       port: 0,
       log,
@@ -129,15 +136,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       const resolvers = compileResolvers(api, schema);
       warnUnsupportedDataSources(api, log);
       const invoke = createDataSourceInvoker(api, dynamodb);
-      const authorizer = createFieldAuthorizer(schema, api.defaultAuth.type);
-      const authenticate = createAuthenticator(api, accountId);
-      const startSubscription = createSubscriptionStarter({ schema, resolvers, invoke, authorizer, environmentVariables: api.environmentVariables });
+      const mayResolve = createFieldAccess(schema, api.defaultAuth.type, `arn:aws:appsync:${region}:${accountId}:apis/${api.apiId}`);
+      const authenticate = createAuthenticator({ api, accountId, region, credentials, roles: model.roles, log });
+      const startSubscription = createSubscriptionStarter({ schema, resolvers, invoke, mayResolve, environmentVariables: api.environmentVariables });
+      const graphqlPath = new URL(api.graphqlUrl).pathname;
+      // The real-time protocol carries auth in header objects; IAM signs a POST to the GraphQL
+      // URL + /connect (handshake, body {}) or to the GraphQL URL (start, body = payload.data).
+      const authorizeRealtime = (headers: Record<string, unknown>, sourceIp: string, path: string, body: string) => {
+        const auth = authenticate({ headers: lowerCaseKeys(headers), sourceIp: [sourceIp], signed: { method: 'POST', path, query: '', body } });
+        return auth.ok ? { ok: true as const, authType: auth.authType, identity: callerOf(auth) } : auth;
+      };
       const realtime = createRealtimeEndpoint(
         {
           schema,
-          authorizeConnection: async (headers, request) => authenticate({ headers: lowerCaseKeys(headers), sourceIp: [request.sourceIp] }),
-          authorizeStart: async (headers, _data, request) => authenticate({ headers: lowerCaseKeys(headers), sourceIp: [request.sourceIp] }),
-          startSubscription,
+          authorizeConnection: async (headers, request) => authorizeRealtime(headers, request.sourceIp, `${graphqlPath}/connect`, '{}'),
+          authorizeStart: async (headers, data, request) => authorizeRealtime(headers, request.sourceIp, graphqlPath, data),
+          startSubscription: (start) => startSubscription({ ...start, caller: start.identity as Caller }),
           log: (event, detail) => log(`realtime ${event} ${JSON.stringify(detail)}`),
         },
         options.realtime,
@@ -147,7 +161,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         schema,
         resolvers,
         invoke,
-        authorizer,
+        mayResolve,
         environmentVariables: api.environmentVariables,
         onMutationField: (fieldName, value) => realtime.publish(fieldName, value),
         log,
@@ -177,7 +191,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const outputsPath = join(stateDir, 'amplify_outputs.json');
     if (apis[0]) writeFileSync(outputsPath, `${JSON.stringify(apis[0].outputs, null, 2)}\n`);
-    return { model, apis, dynamodbEndpoint: dynamo.endpoint, region, caCertPath: tls.caCertPath, outputsPath, stop };
+    return { model, apis, credentials, dynamodbEndpoint: dynamo.endpoint, region, caCertPath: tls.caCertPath, outputsPath, stop };
   } catch (error) {
     await stop();
     throw error;

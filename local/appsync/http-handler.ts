@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sourceIpOf, type Authenticator } from './auth/authenticate.ts';
+import { callerOf, sourceIpOf, type Authenticator } from './auth/authenticate.ts';
 import type { Executor } from './graphql/execute.ts';
 
 /** AppSync refuses request bodies over 1 MB [UNVERIFIED exact limit for JSON bodies]. */
@@ -40,7 +40,8 @@ export function createGraphqlHttpHandler(authenticate: Authenticator, execute: E
       return;
     }
     const headers = req.headers as Record<string, string | string[]>;
-    const auth = authenticate({ headers, sourceIp: sourceIpOf(headers, req.socket.remoteAddress) });
+    const [path = '/', query = ''] = (req.url ?? '/').split('?');
+    const auth = authenticate({ headers, sourceIp: sourceIpOf(headers, req.socket.remoteAddress), signed: { method: req.method, path, query, body: raw } });
     if (!auth.ok) {
       send(res, 401, { errors: [{ errorType: auth.errorType, message: auth.message }] });
       return;
@@ -50,7 +51,7 @@ export function createGraphqlHttpHandler(authenticate: Authenticator, execute: E
       query: body.query,
       variables: body.variables,
       operationName: body.operationName,
-      caller: { authType: auth.authType, identity: auth.identity, ...(auth.groups && { groups: auth.groups }) },
+      caller: callerOf(auth),
       headers: visibleHeaders,
     });
     send(res, 200, response);

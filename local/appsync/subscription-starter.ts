@@ -1,6 +1,6 @@
 import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import type { AuthenticationType } from '../assembly/model.ts';
-import { unauthorizedFieldMessage, type FieldAuthorizer } from './auth/directives.ts';
+import { unauthorizedFieldMessage } from './auth/directives.ts';
+import type { Caller, FieldAccess } from './auth/field-access.ts';
 import { selectionSetGraphQL, selectionSetList } from './graphql/selection-set.ts';
 import { runResolver, type DataSourceInvoker, type ResolverDefinition } from './js/index.ts';
 
@@ -8,15 +8,14 @@ export interface SubscriptionStarterOptions {
   schema: GraphQLSchema;
   resolvers: Map<string, ResolverDefinition>;
   invoke: DataSourceInvoker;
-  authorizer: FieldAuthorizer;
+  mayResolve: FieldAccess;
   environmentVariables: Record<string, string>;
 }
 
 export interface SubscriptionStart {
   fieldName: string;
   args: Record<string, unknown>;
-  identity: unknown;
-  authType: string;
+  caller: Caller;
   document: string;
   variables: Record<string, unknown>;
 }
@@ -32,9 +31,7 @@ export type SubscriptionStartOutcome =
  */
 export function createSubscriptionStarter(options: SubscriptionStarterOptions) {
   return async function startSubscription(start: SubscriptionStart): Promise<SubscriptionStartOutcome> {
-    const groups = (start.identity as { groups?: string[] | null } | null)?.groups ?? undefined;
-    const caller = { authType: start.authType as AuthenticationType, ...(groups && { groups }) };
-    if (!options.authorizer.isAllowed('Subscription', start.fieldName, caller)) {
+    if (!options.mayResolve('Subscription', start.fieldName, start.caller)) {
       return { ok: false, errors: [{ errorType: 'Unauthorized', message: unauthorizedFieldMessage('Subscription', start.fieldName) }] };
     }
     const resolver = options.resolvers.get(`Subscription.${start.fieldName}`);
@@ -45,7 +42,7 @@ export function createSubscriptionStarter(options: SubscriptionStarterOptions) {
       resolver,
       {
         arguments: start.args,
-        identity: start.identity,
+        identity: start.caller.identity,
         source: null,
         request: { headers: {}, domainName: null },
         info: {

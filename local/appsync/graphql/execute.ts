@@ -12,9 +12,8 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { AuthenticationType } from '../../assembly/model.ts';
-import type { FieldAuthorizer } from '../auth/directives.ts';
 import { unauthorizedFieldMessage } from '../auth/directives.ts';
+import type { Caller, FieldAccess } from '../auth/field-access.ts';
 import { runResolver, type DataSourceInvoker, type ResolverDefinition } from '../js/index.ts';
 import { AppSyncFieldError, toAppSyncError, type AppSyncError } from './errors.ts';
 import { selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
@@ -24,17 +23,11 @@ export interface ExecutorOptions {
   /** Keyed `Type.field`. */
   resolvers: Map<string, ResolverDefinition>;
   invoke: DataSourceInvoker;
-  authorizer: FieldAuthorizer;
+  mayResolve: FieldAccess;
   environmentVariables: Record<string, string>;
   /** Called for each root field of a successful mutation: fires `@aws_subscribe`. */
   onMutationField(fieldName: string, value: unknown): void;
   log(line: string): void;
-}
-
-export interface Caller {
-  authType: AuthenticationType;
-  identity: unknown;
-  groups?: string[];
 }
 
 export interface GraphqlRequest {
@@ -66,7 +59,7 @@ export function createExecutor(options: ExecutorOptions) {
   const fieldResolver: GraphQLFieldResolver<unknown, ExecutionState> = async (source, args, state, info) => {
     const typeName = info.parentType.name;
     const { fieldName } = info;
-    if (!options.authorizer.isAllowed(typeName, fieldName, state.caller)) {
+    if (!options.mayResolve(typeName, fieldName, state.caller)) {
       throw new AppSyncFieldError(unauthorizedFieldMessage(typeName, fieldName), 'Unauthorized');
     }
     const resolver = options.resolvers.get(`${typeName}.${fieldName}`);

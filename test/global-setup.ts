@@ -1,0 +1,22 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthesize } from '../local/assembly/synth.ts';
+import { ensureLocalTls } from '../local/tls/local-ca.ts';
+
+/**
+ * Once per test run: synthesize the CDK app (every integration test runs this assembly) and
+ * make a local CA that the test workers trust through NODE_EXTRA_CA_CERTS — the way a
+ * Node user trusts it — so that Amplify's `wss://` connections verify the certificate.
+ */
+export default async function setup(): Promise<() => void> {
+  const root = mkdtempSync(join(tmpdir(), 'pricestream-test-'));
+  const tls = ensureLocalTls(join(root, 'tls'));
+  process.env.NODE_EXTRA_CA_CERTS = tls.caCertPath;
+  process.env.PRICESTREAM_TEST_TLS_DIR = join(root, 'tls');
+  // Without cdk.json there is no app to run; integration tests then say so when they start.
+  if (existsSync('cdk.json')) {
+    process.env.PRICESTREAM_TEST_ASSEMBLY = await synthesize({ projectDir: process.cwd(), outDir: join(root, 'cdk.out') });
+  }
+  return () => rmSync(root, { recursive: true, force: true });
+}

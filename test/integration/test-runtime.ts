@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
+
+/**
+ * Starts the local runtime on the assembly that the global setup synthesized: free ports,
+ * DynamoDB in memory, the CA the test workers trust. Logs are kept for failure messages.
+ */
+export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> = {}): Promise<LocalRuntime & { logs: string[] }> {
+  const assemblyDir = process.env.PRICESTREAM_TEST_ASSEMBLY;
+  const tlsDir = process.env.PRICESTREAM_TEST_TLS_DIR;
+  if (!assemblyDir || !tlsDir) throw new Error('no assembly to run: test/global-setup.ts synthesizes the CDK app of cdk.json and makes the CA (run the tests through vitest, from the project folder)');
+  const logs: string[] = [];
+  const runtime = await startLocalRuntime({
+    assemblyDir,
+    tlsDir,
+    stateDir: mkdtempSync(join(tmpdir(), 'pricestream-state-')),
+    persistent: false,
+    port: 0,
+    log: (line) => logs.push(line),
+    ...overrides,
+  });
+  return Object.assign(runtime, { logs });
+}
+
+/** Resolves when `check` returns a value, polling; fails with `what` after the timeout. */
+export async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
