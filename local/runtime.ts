@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes, type JsonWebKey } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readCloudAssembly } from './assembly/cloud-assembly.ts';
-import { buildAppModel, type AppModel, type GraphqlApiModel } from './assembly/model.ts';
+import { buildAppModel, type AppModel, type GraphqlApiModel, type LocalEnvironment } from './assembly/model.ts';
 import { synthesize } from './assembly/synth.ts';
 import { amplifyOutputs } from './amplify-outputs.ts';
 import { callerOf, createAuthenticator } from './appsync/auth/authenticate.ts';
@@ -17,6 +18,8 @@ import { createExecutor } from './appsync/graphql/execute.ts';
 import { createGraphqlHttpHandler } from './appsync/http-handler.ts';
 import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeOptions } from './appsync/realtime/index.ts';
 import { createSubscriptionStarter } from './appsync/subscription-starter.ts';
+import { cognitoClient, provisionUserPools, seedUsers, type SeedUser } from './cognito/provision.ts';
+import { startCognitoLocal, type CognitoLocal } from './cognito/server.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/server.ts';
 import { ensureTables } from './dynamodb/tables.ts';
 import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
@@ -39,6 +42,8 @@ export interface LocalRuntimeOptions {
   region?: string;
   accountId?: string;
   realtime?: RealtimeOptions;
+  /** Users created (with permanent passwords and groups) in every user pool of the assembly. */
+  users?: SeedUser[];
   log?: (line: string) => void;
 }
 
@@ -57,6 +62,8 @@ export interface LocalRuntime {
   /** One local access key per IAM role of the template. */
   credentials: LocalCredential[];
   dynamodbEndpoint: string;
+  /** The local Cognito user-pools endpoint, when the assembly has user pools. */
+  cognitoEndpoint?: string;
   region: string;
   caCertPath: string;
   /** The outputs file of the first API. */
@@ -110,12 +117,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     const secretSeed = loadSecretSeed(stateDir, options.persistent ?? false);
-    // Each API's URL depends on its port; build the model once per port assignment.
-    const model = buildAppModel(assembly, { region, accountId, appsyncBaseUrl: `http://localhost:${servers[0]?.server.port ?? 0}`, secretSeed });
-    const apiModels = model.apis.map((api, i) =>
-      i === 0 ? api : buildAppModel(assembly, { region, accountId, appsyncBaseUrl: `http://localhost:${servers[i]!.server.port}`, secretSeed }).apis[i]!,
-    );
+    const environmentFor = (port: number, cognito?: LocalEnvironment['cognito']): LocalEnvironment => ({
+      region,
+      accountId,
+      appsyncBaseUrl: `http://localhost:${port}`,
+      secretSeed,
+      ...(cognito && { cognito }),
+    });
+    let model = buildAppModel(assembly, environmentFor(servers[0]?.server.port ?? 0));
     if (model.inert.length > 0) log(`not emulated (no local behaviour): ${model.inert.map((r) => `${r.logicalId} (${r.type})`).join(', ')}`);
+
+    // User pools get their ids from the local Cognito, so the model is rebuilt with them.
+    let cognito: { service: CognitoLocal; environment: NonNullable<LocalEnvironment['cognito']> } | undefined;
+    if (model.userPools.length > 0) {
+      const service = await startCognitoLocal({ dir: options.persistent ? join(stateDir, 'cognito') : mkdtempSync(join(tmpdir(), 'cognito-local-')), log });
+      cleanups.push(() => service.stop());
+      const client = cognitoClient(service.endpoint, region);
+      cleanups.push(async () => client.destroy());
+      const ids = await provisionUserPools(client, model.userPools, log);
+      cognito = { service, environment: { issuerBase: service.issuerBase, ...ids } };
+      model = buildAppModel(assembly, environmentFor(servers[0]!.server.port, cognito.environment));
+      for (const pool of model.userPools) await seedUsers(client, pool.userPoolId, options.users ?? [], log);
+    }
+    // Each API's URL depends on its port.
+    const apiModels = model.apis.map((api, i) => (i === 0 ? api : buildAppModel(assembly, environmentFor(servers[i]!.server.port, cognito?.environment)).apis[i]!));
 
     const credentials = ensureLocalCredentials(stateDir, model.roles, options.persistent ?? false);
 
@@ -137,7 +162,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       warnUnsupportedDataSources(api, log);
       const invoke = createDataSourceInvoker(api, dynamodb);
       const mayResolve = createFieldAccess(schema, api.defaultAuth.type, `arn:aws:appsync:${region}:${accountId}:apis/${api.apiId}`);
-      const authenticate = createAuthenticator({ api, accountId, region, credentials, roles: model.roles, log });
+      const userPool = await userPoolRules(api, cognito?.service);
+      const authenticate = createAuthenticator({ api, accountId, region, credentials, roles: model.roles, ...(userPool && { userPool }), log });
       const startSubscription = createSubscriptionStarter({ schema, resolvers, invoke, mayResolve, environmentVariables: api.environmentVariables });
       const graphqlPath = new URL(api.graphqlUrl).pathname;
       // The real-time protocol carries auth in header objects; IAM signs a POST to the GraphQL
@@ -184,18 +210,47 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         if (path === '/graphql/realtime' || path === '/graphql') realtime.handleUpgrade(req, socket, head);
         else socket.destroy();
       };
-      const outputs = amplifyOutputs(api, region);
+      const outputs = amplifyOutputs(api, region, model.userPools, cognito?.service.endpoint);
       apis.push({ model: api, port: server.port, graphqlUrl: api.graphqlUrl, realtimeUrl: api.realtimeUrl, realtime, outputs });
       log(`AppSync API ${api.name}: ${api.graphqlUrl} (real-time ${api.realtimeUrl}), ${resolvers.size} resolvers`);
     }
 
+    // What a developer needs to sign in, in one place.
+    writeFileSync(
+      join(stateDir, 'credentials.json'),
+      `${JSON.stringify(
+        {
+          users: (options.users ?? []).map(({ username, password, groups }) => ({ username, password, groups: groups ?? [] })),
+          iam: credentials.map(({ name, accessKeyId, secretAccessKey, roleArn }) => ({ name, accessKeyId, secretAccessKey, role: roleArn })),
+        },
+        null,
+        2,
+      )}\n`,
+      { mode: 0o600 },
+    );
     const outputsPath = join(stateDir, 'amplify_outputs.json');
     if (apis[0]) writeFileSync(outputsPath, `${JSON.stringify(apis[0].outputs, null, 2)}\n`);
-    return { model, apis, credentials, dynamodbEndpoint: dynamo.endpoint, region, caCertPath: tls.caCertPath, outputsPath, stop };
+    return { model, apis, credentials, dynamodbEndpoint: dynamo.endpoint, ...(cognito && { cognitoEndpoint: cognito.service.endpoint }), region, caCertPath: tls.caCertPath, outputsPath, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The issuer and signing keys that tokens of the API's user pool must carry. */
+async function userPoolRules(api: GraphqlApiModel, cognito: CognitoLocal | undefined) {
+  const provider = [api.defaultAuth, ...api.additionalAuth].find((p) => p.type === 'AMAZON_COGNITO_USER_POOLS')?.userPool;
+  if (!provider || !cognito) return undefined;
+  const issuer = `${cognito.issuerBase}/${provider.userPoolId}`;
+  const response = await fetch(`${issuer}/.well-known/jwks.json`);
+  if (!response.ok) throw new Error(`cannot read the JWKS of user pool ${provider.userPoolId} from ${issuer}: HTTP ${response.status}`);
+  const { keys } = (await response.json()) as { keys: JsonWebKey[] };
+  return {
+    issuer,
+    jwks: keys,
+    ...(provider.appIdClientRegex !== undefined && { appIdClientRegex: provider.appIdClientRegex }),
+    defaultAction: provider.defaultAction ?? 'ALLOW',
+  };
 }
 
 /** API key values derive from this seed, so they survive restarts of a persistent runtime. */

@@ -12,8 +12,11 @@ export function runtimeSummary(runtime: LocalRuntime): string {
       lines.push(`  API key    ${key.value}  (expires ${new Date(key.expires * 1000).toISOString()})`);
     }
   }
+  for (const c of runtime.credentials) lines.push(`IAM ${c.name}: access key ${c.accessKeyId}, secret ${c.secretAccessKey} (role ${c.roleArn})`);
   lines.push(`DynamoDB Local   ${runtime.dynamodbEndpoint}`);
+  if (runtime.cognitoEndpoint) lines.push(`Cognito (local)  ${runtime.cognitoEndpoint}   (Amplify: Auth.Cognito.userPoolEndpoint)`);
   lines.push(`Amplify outputs  ${runtime.outputsPath}   (Amplify.configure(outputs))`);
+  lines.push(`credentials      ${runtime.outputsPath.replace(/amplify_outputs\.json$/, 'credentials.json')}   (demo users and IAM access keys)`);
   lines.push(`local CA         ${runtime.caCertPath}`);
   lines.push(`  trust it in Node with NODE_EXTRA_CA_CERTS=${runtime.caCertPath}; in a browser, import it as an authority`);
   return lines.join('\n');

@@ -9,6 +9,8 @@ export interface LocalEnvironment {
   appsyncBaseUrl: string;
   /** Deterministic per state folder, so API key values survive restarts. */
   secretSeed: string;
+  /** The local user-pool service: its token issuer base and the ids it gave pools and clients. */
+  cognito?: { issuerBase: string; pools: Record<string, string>; clients: Record<string, string> };
 }
 
 export interface ResourceIdentity {
@@ -82,19 +84,20 @@ export const identityRules: Record<string, IdentityRule> = {
     return { ref: name, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/1970-01-01T00:00:00.000` } };
   },
   'AWS::Cognito::UserPool': ({ stackName, logicalId, env }) => {
-    const poolId = `${env.region}_${stableId(`${stackName}/${logicalId}`, 9)}`;
+    const poolId = env.cognito?.pools[logicalId] ?? `${env.region}_${stableId(`${stackName}/${logicalId}`, 9)}`;
+    const providerUrl = env.cognito ? `${env.cognito.issuerBase}/${poolId}` : `https://cognito-idp.${env.region}.amazonaws.com/${poolId}`;
     return {
       ref: poolId,
       attributes: {
         Arn: arn(env, 'cognito-idp', `userpool/${poolId}`),
-        ProviderName: `cognito-idp.${env.region}.amazonaws.com/${poolId}`,
-        ProviderURL: `https://cognito-idp.${env.region}.amazonaws.com/${poolId}`,
+        ProviderName: providerUrl.replace(/^https?:\/\//, ''),
+        ProviderURL: providerUrl,
         UserPoolId: poolId,
       },
     };
   },
-  'AWS::Cognito::UserPoolClient': ({ stackName, logicalId }) => {
-    const clientId = stableId(`${stackName}/${logicalId}`, 26);
+  'AWS::Cognito::UserPoolClient': ({ stackName, logicalId, env }) => {
+    const clientId = env.cognito?.clients[logicalId] ?? stableId(`${stackName}/${logicalId}`, 26);
     return { ref: clientId, attributes: { ClientId: clientId, Name: logicalId } };
   },
   'AWS::Cognito::UserPoolGroup': ({ stackName, logicalId, props }) => ({ ref: named(props(), 'GroupName', `${stackName}-${logicalId}`), attributes: {} }),

@@ -1,6 +1,7 @@
 import type { AuthenticationType, GraphqlApiModel, RoleModel } from '../../assembly/model.ts';
 import type { LocalCredential } from '../../iam/credentials.ts';
 import type { Caller } from './field-access.ts';
+import { userPoolIdentity, verifyUserPoolToken, type UserPoolTokenRules } from './jwt.ts';
 import { verifySigV4 } from './sigv4.ts';
 
 export interface IamIdentity {
@@ -40,6 +41,8 @@ export interface AuthenticatorOptions {
   region: string;
   credentials: LocalCredential[];
   roles: RoleModel[];
+  /** Token rules of the API's user pool (its issuer and JWKS), when user pools are enabled. */
+  userPool?: Omit<UserPoolTokenRules, 'now'> & { defaultAction: 'ALLOW' | 'DENY' };
   log(line: string): void;
 }
 
@@ -51,7 +54,7 @@ const NOT_AUTHORIZED = 'You are not authorized to make this call.';
  * `Authorization`, or a token `Authorization`) and verifies the credential for that mode.
  * A mode the API does not enable is refused.
  */
-export function createAuthenticator({ api, accountId, region, credentials, roles, log }: AuthenticatorOptions) {
+export function createAuthenticator({ api, accountId, region, credentials, roles, userPool, log }: AuthenticatorOptions) {
   const enabled = new Set<AuthenticationType>([api.defaultAuth.type, ...api.additionalAuth.map((p) => p.type)]);
   const byAccessKey = new Map(credentials.map((c) => [c.accessKeyId, c]));
   const refuse = (message: string): AuthOutcome => ({ ok: false, errorType: 'UnauthorizedException', message });
@@ -87,8 +90,13 @@ export function createAuthenticator({ api, accountId, region, credentials, roles
       };
       return { ok: true, authType: 'AWS_IAM', identity, iamPolicies: role?.policyDocuments ?? [] };
     }
-    // JWTs (user pools, OIDC) and Lambda authorizer tokens are verified by the auth work
-    // that follows the skeleton; until then they are refused rather than trusted undecoded.
+    if (enabled.has('AMAZON_COGNITO_USER_POOLS') && userPool) {
+      const verdict = verifyUserPoolToken(authorization, userPool);
+      if (!verdict.ok) return refuse(verdict.message);
+      const identity = userPoolIdentity(verdict.claims, sourceIp, userPool.defaultAction);
+      return { ok: true, authType: 'AMAZON_COGNITO_USER_POOLS', identity, ...(identity.groups && { groups: identity.groups }) };
+    }
+    // OIDC tokens and Lambda authorizers are not run locally yet: refused, never trusted undecoded.
     return refuse(NOT_AUTHORIZED);
   };
 }
