@@ -59,6 +59,8 @@ export interface RunningApi {
 export interface LocalRuntime {
   model: AppModel;
   apis: RunningApi[];
+  /** The users seeded into every user pool. */
+  users: SeedUser[];
   /** One local access key per IAM role of the template. */
   credentials: LocalCredential[];
   dynamodbEndpoint: string;
@@ -230,7 +232,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     );
     const outputsPath = join(stateDir, 'amplify_outputs.json');
     if (apis[0]) writeFileSync(outputsPath, `${JSON.stringify(apis[0].outputs, null, 2)}\n`);
-    return { model, apis, credentials, dynamodbEndpoint: dynamo.endpoint, ...(cognito && { cognitoEndpoint: cognito.service.endpoint }), region, caCertPath: tls.caCertPath, outputsPath, stop };
+    return { model, apis, users: options.users ?? [], credentials, dynamodbEndpoint: dynamo.endpoint, ...(cognito && { cognitoEndpoint: cognito.service.endpoint }), region, caCertPath: tls.caCertPath, outputsPath, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -12,6 +12,7 @@ export function runtimeSummary(runtime: LocalRuntime): string {
       lines.push(`  API key    ${key.value}  (expires ${new Date(key.expires * 1000).toISOString()})`);
     }
   }
+  for (const u of runtime.users) lines.push(`user ${u.username} / ${u.password}  groups: ${(u.groups ?? []).join(', ') || '(none)'}`);
   for (const c of runtime.credentials) lines.push(`IAM ${c.name}: access key ${c.accessKeyId}, secret ${c.secretAccessKey} (role ${c.roleArn})`);
   lines.push(`DynamoDB Local   ${runtime.dynamodbEndpoint}`);
   if (runtime.cognitoEndpoint) lines.push(`Cognito (local)  ${runtime.cognitoEndpoint}   (Amplify: Auth.Cognito.userPoolEndpoint)`);
