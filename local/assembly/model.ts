@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CloudAssembly, CfnResource, FileAsset, StackArtifact } from './cloud-assembly.ts';
 import { resolveIntrinsics, type IntrinsicScope } from './intrinsics.ts';
 import { identityRules, type LocalEnvironment, type ResourceIdentity } from './physical-ids.ts';
@@ -102,6 +103,60 @@ export interface RoleModel {
   policyDocuments: unknown[];
 }
 
+export interface LambdaFunctionModel {
+  stackName: string;
+  logicalId: string;
+  functionName: string;
+  arn: string;
+  /** `file.export`, e.g. `index.handler`. */
+  handler: string;
+  /** e.g. `nodejs24.x`. */
+  runtime: string;
+  /** Absolute path of the folder holding the function's code (the asset folder CDK staged). */
+  codeDir: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** Resolved `Environment.Variables`. */
+  environment: Record<string, string>;
+  /** The execution role; its local access key becomes the function's credentials. */
+  roleArn?: string;
+  /** `ReservedConcurrentExecutions`; absent = no reservation. */
+  reservedConcurrency?: number;
+}
+
+export interface EventSourceMappingModel {
+  stackName: string;
+  logicalId: string;
+  uuid: string;
+  /** The function it invokes, by name (a `Ref` of the function resolves to its name). */
+  functionName: string;
+  eventSourceArn: string;
+  /** The table whose stream the mapping reads, when the source is a DynamoDB stream of the assembly. */
+  sourceTableName?: string;
+  enabled: boolean;
+  batchSize: number;
+  maximumBatchingWindowSeconds: number;
+  startingPosition: 'LATEST' | 'TRIM_HORIZON' | 'AT_TIMESTAMP';
+  /** -1 = retry until the record expires (AWS's default). */
+  maximumRetryAttempts: number;
+  bisectBatchOnFunctionError: boolean;
+  /** -1 = no limit (AWS's default). */
+  maximumRecordAgeSeconds: number;
+  /** ARN of the on-failure destination (an SQS queue or SNS topic). */
+  onFailureDestination?: string;
+  functionResponseTypes: string[];
+  filterPatterns: unknown[];
+  parallelizationFactor: number;
+}
+
+export interface QueueModel {
+  stackName: string;
+  logicalId: string;
+  queueName: string;
+  arn: string;
+  url: string;
+}
+
 /** A resource the runtime understands but has nothing to run for (alarms, metadata, ...). */
 export interface InertResource {
   stackName: string;
@@ -116,6 +171,9 @@ export interface AppModel {
   tables: TableModel[];
   userPools: UserPoolModel[];
   roles: RoleModel[];
+  functions: LambdaFunctionModel[];
+  eventSourceMappings: EventSourceMappingModel[];
+  queues: QueueModel[];
   inert: InertResource[];
   outputs: Record<string, unknown>;
 }
@@ -134,6 +192,9 @@ const EMULATED = new Set([
   'AWS::Cognito::UserPoolGroup',
   'AWS::IAM::Role',
   'AWS::IAM::Policy',
+  'AWS::Lambda::Function',
+  'AWS::Lambda::EventSourceMapping',
+  'AWS::SQS::Queue',
 ]);
 
 /**
@@ -150,7 +211,7 @@ export function buildAppModel(assembly: CloudAssembly, env: LocalEnvironment): A
   if (unknown.length > 0) {
     throw new Error(`the local runtime does not understand ${unknown.length} resource(s) of the assembly: ${unknown.join(', ')}`);
   }
-  const model: AppModel = { region: env.region, accountId: env.accountId, apis: [], tables: [], userPools: [], roles: [], inert: [], outputs: {} };
+  const model: AppModel = { region: env.region, accountId: env.accountId, apis: [], tables: [], userPools: [], roles: [], functions: [], eventSourceMappings: [], queues: [], inert: [], outputs: {} };
   for (const stack of assembly.stacks) addStack(model, stack, assembly.assets, env);
   return model;
 }
@@ -222,6 +283,17 @@ function addStack(model: AppModel, stack: StackArtifact, assets: FileAsset[], en
       assumeRolePolicy: props.AssumeRolePolicyDocument,
       policyDocuments: [...inline, ...attached],
     });
+  }
+
+  for (const [logicalId, resource] of ofType('AWS::Lambda::Function')) {
+    model.functions.push(lambdaFunctionModel(stack, logicalId, resource, ref(logicalId), identity(logicalId, logicalId).attributes.Arn!, propsOf(logicalId), assets));
+  }
+  for (const [logicalId] of ofType('AWS::SQS::Queue')) {
+    const attrs = identity(logicalId, logicalId).attributes;
+    model.queues.push({ stackName, logicalId, queueName: attrs.QueueName!, arn: attrs.Arn!, url: attrs.QueueUrl! });
+  }
+  for (const [logicalId] of ofType('AWS::Lambda::EventSourceMapping')) {
+    model.eventSourceMappings.push(eventSourceMappingModel(stackName, logicalId, ref(logicalId), propsOf(logicalId), model.tables));
   }
 
   for (const [logicalId] of ofType('AWS::Cognito::UserPool')) {
@@ -355,6 +427,83 @@ function tableModel(stackName: string, logicalId: string, tableName: string, p: 
     ...(p.LocalSecondaryIndexes !== undefined && { localSecondaryIndexes: p.LocalSecondaryIndexes as TableModel['localSecondaryIndexes'] }),
     ...(stream?.StreamViewType && { streamViewType: stream.StreamViewType }),
     ...(ttl?.Enabled && ttl.AttributeName && { timeToLiveAttribute: ttl.AttributeName }),
+  };
+}
+
+/** AWS's defaults for Lambda: 3 s timeout, 128 MB. */
+function lambdaFunctionModel(
+  stack: StackArtifact,
+  logicalId: string,
+  resource: CfnResource,
+  functionName: string,
+  arn: string,
+  p: Record<string, unknown>,
+  assets: FileAsset[],
+): LambdaFunctionModel {
+  const where = `${stack.stackName}/${logicalId}`;
+  const runtime = String(p.Runtime ?? '');
+  if (!runtime.startsWith('nodejs')) {
+    throw new Error(`${where}: runtime ${runtime || '(none)'} is not run locally; the local Lambda runtime runs nodejs* functions`);
+  }
+  const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+  return {
+    stackName: stack.stackName,
+    logicalId,
+    functionName,
+    arn,
+    handler: String(p.Handler ?? missing(where, 'Handler')),
+    runtime,
+    codeDir: lambdaCodeDir(stack, resource, p, assets, where),
+    timeoutSeconds: Number(p.Timeout ?? 3),
+    memoryMb: Number(p.MemorySize ?? 128),
+    environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
+    ...(typeof p.Role === 'string' && { roleArn: p.Role }),
+    ...(p.ReservedConcurrentExecutions !== undefined && { reservedConcurrency: Number(p.ReservedConcurrentExecutions) }),
+  };
+}
+
+/**
+ * Where a function's code is: the `aws:asset:path` metadata CDK (and SAM) put on the resource,
+ * relative to the assembly folder of the stack; else the S3 key of an asset in the manifest.
+ */
+function lambdaCodeDir(stack: StackArtifact, resource: CfnResource, p: Record<string, unknown>, assets: FileAsset[], where: string): string {
+  const assetPath = resource.Metadata?.['aws:asset:path'];
+  if (typeof assetPath === 'string') {
+    const dir = join(dirname(stack.templateFile), assetPath);
+    if (!existsSync(dir)) throw new Error(`${where}: its code asset ${dir} (aws:asset:path) is missing from the cloud assembly`);
+    return dir;
+  }
+  const code = p.Code as { S3Key?: string; ZipFile?: string } | undefined;
+  const asset = code?.S3Key ? assets.find((a) => a.objectKeys.includes(code.S3Key!)) : undefined;
+  if (asset) return asset.path;
+  if (code?.ZipFile !== undefined) throw new Error(`${where}: inline code (Code.ZipFile) is not run locally; package the function as an asset`);
+  return missing(where, 'code the local runtime can find (aws:asset:path metadata or an S3Key of the asset manifest)');
+}
+
+function eventSourceMappingModel(stackName: string, logicalId: string, uuid: string, p: Record<string, unknown>, tables: TableModel[]): EventSourceMappingModel {
+  const where = `${stackName}/${logicalId}`;
+  const eventSourceArn = String(p.EventSourceArn ?? missing(where, 'EventSourceArn'));
+  const tableName = /^arn:aws:dynamodb:[^:]*:[^:]*:table\/([^/]+)\/stream\//.exec(eventSourceArn)?.[1];
+  const destination = (p.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
+  const filters = (p.FilterCriteria as { Filters?: { Pattern?: string }[] } | undefined)?.Filters ?? [];
+  return {
+    stackName,
+    logicalId,
+    uuid,
+    functionName: String(p.FunctionName ?? missing(where, 'FunctionName')).replace(/^arn:aws:lambda:[^:]*:[^:]*:function:/, ''),
+    eventSourceArn,
+    ...(tableName && tables.some((t) => t.tableName === tableName) && { sourceTableName: tableName }),
+    enabled: p.Enabled !== false,
+    batchSize: Number(p.BatchSize ?? 100),
+    maximumBatchingWindowSeconds: Number(p.MaximumBatchingWindowInSeconds ?? 0),
+    startingPosition: (p.StartingPosition as EventSourceMappingModel['startingPosition'] | undefined) ?? 'LATEST',
+    maximumRetryAttempts: Number(p.MaximumRetryAttempts ?? -1),
+    bisectBatchOnFunctionError: p.BisectBatchOnFunctionError === true,
+    maximumRecordAgeSeconds: Number(p.MaximumRecordAgeInSeconds ?? -1),
+    ...(destination && { onFailureDestination: destination }),
+    functionResponseTypes: (p.FunctionResponseTypes as string[] | undefined) ?? [],
+    filterPatterns: filters.map((f) => JSON.parse(f.Pattern ?? '{}')),
+    parallelizationFactor: Number(p.ParallelizationFactor ?? 1),
   };
 }
 
