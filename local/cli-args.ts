@@ -5,7 +5,7 @@ export const RUNTIME_USAGE = `Options:
   --assembly <dir>   a synthesized cloud assembly (cdk.out) to run; default: synthesize the CDK app of ./cdk.json
   --port <n>         port of the (first) GraphQL endpoint, plain and TLS; default: a free port
   --state-dir <dir>  where data, the local CA and amplify_outputs.json live; default .local
-  --in-memory        keep no DynamoDB data on disk
+  --in-memory        keep no data on disk (DynamoDB, Cognito, stream checkpoints)
   -h, --help         this text`;
 
 export type ParsedRuntimeArgs = { help: true } | { help: false; options: LocalRuntimeOptions };

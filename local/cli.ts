@@ -1,17 +1,33 @@
+import { listFailures } from './event-sources/index.ts';
 import { parseRuntimeArgs, RUNTIME_USAGE } from './cli-args.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 import { onShutdown } from './shutdown.ts';
 import { runtimeSummary } from './summary.ts';
 
+const USAGE = `Runs a synthesized AWS CDK cloud assembly locally: DynamoDB Local, the local Cognito, Lambda
+functions with their stream event sources, and AppSync endpoints.
+
+Usage: npm run local -- [options]
+       npm run local -- failures [--state-dir <dir>]   records that stream event sources gave up on
+
+${RUNTIME_USAGE}`;
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'failures') {
+  const stateIndex = rest.indexOf('--state-dir');
+  console.log(listFailures(stateIndex >= 0 && rest[stateIndex + 1] ? rest[stateIndex + 1]! : '.local'));
+  process.exit(0);
+}
+
 let parsed;
 try {
   parsed = parseRuntimeArgs(process.argv.slice(2));
 } catch (error) {
-  console.error((error as Error).message);
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
   process.exit(2);
 }
 if (parsed.help) {
-  console.log(`Runs a synthesized AWS CDK cloud assembly locally: DynamoDB Local and AppSync endpoints.\n\nUsage: node local/cli.ts [options]\n\n${RUNTIME_USAGE}`);
+  console.log(USAGE);
   process.exit(0);
 }
 

@@ -1,29 +1,35 @@
 import { randomBytes, type JsonWebKey } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { amplifyOutputs } from './amplify-outputs.ts';
 import { readCloudAssembly } from './assembly/cloud-assembly.ts';
 import { buildAppModel, type AppModel, type GraphqlApiModel, type LocalEnvironment } from './assembly/model.ts';
 import { synthesize } from './assembly/synth.ts';
-import { amplifyOutputs } from './amplify-outputs.ts';
-import { callerOf, createAuthenticator } from './appsync/auth/authenticate.ts';
-import { createFieldAccess, type Caller } from './appsync/auth/field-access.ts';
+import { createAuthenticator, type Authenticator } from './appsync/auth/authenticate.ts';
+import { createFieldAccess } from './appsync/auth/field-access.ts';
+import type { Jwks } from './appsync/auth/jwt.ts';
+import { createLambdaAuthorizer } from './appsync/auth/lambda-authorizer.ts';
 import { compileResolvers } from './appsync/compile-resolvers.ts';
-import { createDataSourceInvoker, SUPPORTED_DATA_SOURCE_TYPES } from './appsync/data-source-invoker.ts';
+import { createDataSourceInvoker } from './appsync/datasources/index.ts';
 import { buildAppSyncSchema } from './appsync/graphql/appsync-schema.ts';
 import { createExecutor } from './appsync/graphql/execute.ts';
 import { createGraphqlHttpHandler } from './appsync/http-handler.ts';
-import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeOptions } from './appsync/realtime/index.ts';
-import { createSubscriptionStarter } from './appsync/subscription-starter.ts';
+import { createRealtimeServer } from './appsync/realtime/index.ts';
+import type { RealtimeServer } from './appsync/realtime/types.ts';
 import { cognitoClient, provisionUserPools, seedUsers, type SeedUser } from './cognito/provision.ts';
 import { startCognitoLocal, type CognitoLocal } from './cognito/server.ts';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/server.ts';
+import { startDynamoDbLocal } from './dynamodb/server.ts';
 import { ensureTables } from './dynamodb/tables.ts';
-import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
+import { startTtlExpiry } from './dynamodb/ttl.ts';
+import { startEventSourceMappings } from './event-sources/index.ts';
 import { listenDualProtocol, type DualProtocolServer } from './http/dual-protocol-server.ts';
+import { createStaticFiles } from './http/static-files.ts';
+import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
+import { startLambdaService, type LambdaService } from './lambda/index.ts';
 import { ensureLocalTls } from './tls/local-ca.ts';
 
 export interface LocalRuntimeOptions {
@@ -31,20 +37,31 @@ export interface LocalRuntimeOptions {
   assemblyDir?: string;
   /** Folder with cdk.json; default the current folder. */
   projectDir?: string;
-  /** Where state lives: DynamoDB data (when persistent), the local CA, outputs. Default `.local`. */
+  /** Where state lives: data (when persistent), the local CA, credentials, outputs. Default `.local`. */
   stateDir?: string;
   /** Where the local CA and certificate live; default `<stateDir>/tls`. */
   tlsDir?: string;
-  /** Keep DynamoDB data on disk under the state folder (`npm start`); tests run in memory. */
+  /** Keep data (DynamoDB, Cognito, stream checkpoints) on disk under the state folder; tests run in memory. */
   persistent?: boolean;
   /** Port of the first API's endpoint; 0 (the default) picks a free one. */
   port?: number;
   region?: string;
   accountId?: string;
-  realtime?: RealtimeOptions;
+  /** Real-time limits and timers, e.g. a short keep-alive or lifetime in tests. */
+  realtime?: RealtimeTuning;
+  /** A folder of static files (a web client) served at `/` on the first API's port. */
+  webRoot?: string;
   /** Users created (with permanent passwords and groups) in every user pool of the assembly. */
   users?: SeedUser[];
   log?: (line: string) => void;
+}
+
+export interface RealtimeTuning {
+  keepAliveMs?: number;
+  connectionTimeoutMs?: number;
+  maxConnectionLifetimeMs?: number;
+  maxSubscriptionsPerConnection?: number;
+  maxPayloadBytes?: number;
 }
 
 export interface RunningApi {
@@ -52,7 +69,7 @@ export interface RunningApi {
   port: number;
   graphqlUrl: string;
   realtimeUrl: string;
-  realtime: RealtimeEndpoint;
+  realtime: RealtimeServer;
   outputs: Record<string, unknown>;
 }
 
@@ -66,10 +83,13 @@ export interface LocalRuntime {
   dynamodbEndpoint: string;
   /** The local Cognito user-pools endpoint, when the assembly has user pools. */
   cognitoEndpoint?: string;
+  lambda: LambdaService;
   region: string;
+  stateDir: string;
   caCertPath: string;
   /** The outputs file of the first API. */
   outputsPath: string;
+  credentialsPath: string;
   stop(): Promise<void>;
 }
 
@@ -79,7 +99,8 @@ interface LateHandlers {
 }
 
 /**
- * Runs a CDK cloud assembly on this machine: DynamoDB Local with the template's tables,
+ * Runs a CDK cloud assembly on this machine: DynamoDB Local with the template's tables, the
+ * local Cognito with its user pools, its Lambda functions and stream event source mappings,
  * and an AppSync endpoint (HTTP + real-time, plain and TLS on one port) per GraphQL API.
  * Knows nothing of any particular app: everything comes from the assembly.
  */
@@ -87,6 +108,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const log = options.log ?? (() => {});
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';
+  const persistent = options.persistent ?? false;
   const stateDir = resolve(options.stateDir ?? '.local');
   mkdirSync(stateDir, { recursive: true });
   const cleanups: (() => Promise<void>)[] = [];
@@ -102,11 +124,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     log(`cloud assembly ${assemblyDir}: stacks ${assembly.stacks.map((s) => s.stackName).join(', ')}`);
 
     const tls = ensureLocalTls(options.tlsDir ?? join(stateDir, 'tls'), log);
-    const apiCount = assembly.stacks.reduce((n, s) => n + Object.values(s.template.Resources).filter((r) => r.Type === 'AWS::AppSync::GraphQLApi').length, 0);
+    const apiKeys = assembly.stacks.flatMap((s) =>
+      Object.entries(s.template.Resources)
+        .filter(([, r]) => r.Type === 'AWS::AppSync::GraphQLApi')
+        .map(([logicalId]) => `${s.stackName}/${logicalId}`),
+    );
 
-    // Ports first: the API URLs are attributes that templates refer to.
+    // Ports first: the API URLs are attributes that templates (and Lambda environments) refer to.
     const servers: { server: DualProtocolServer; handlers: LateHandlers }[] = [];
-    for (let i = 0; i < apiCount; i++) {
+    for (let i = 0; i < apiKeys.length; i++) {
       const handlers: LateHandlers = {};
       const server = await listenDualProtocol({
         port: i === 0 ? (options.port ?? 0) : 0,
@@ -118,88 +144,107 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       servers.push({ server, handlers });
     }
 
-    const secretSeed = loadSecretSeed(stateDir, options.persistent ?? false);
-    const environmentFor = (port: number, cognito?: LocalEnvironment['cognito']): LocalEnvironment => ({
+    const secretSeed = loadSecretSeed(stateDir, persistent);
+    const environment = (cognito?: LocalEnvironment['cognito']): LocalEnvironment => ({
       region,
       accountId,
-      appsyncBaseUrl: `http://localhost:${port}`,
+      appsyncBaseUrl: (stackName, logicalId) => `http://localhost:${servers[apiKeys.indexOf(`${stackName}/${logicalId}`)]!.server.port}`,
       secretSeed,
       ...(cognito && { cognito }),
     });
-    let model = buildAppModel(assembly, environmentFor(servers[0]?.server.port ?? 0));
-    if (model.inert.length > 0) log(`not emulated (no local behaviour): ${model.inert.map((r) => `${r.logicalId} (${r.type})`).join(', ')}`);
+    let model = buildAppModel(assembly, environment());
+    if (model.inert.length > 0) log(`not emulated (nothing runs for them locally): ${model.inert.map((r) => `${r.logicalId} (${r.type})`).join(', ')}`);
 
     // User pools get their ids from the local Cognito, so the model is rebuilt with them.
-    let cognito: { service: CognitoLocal; environment: NonNullable<LocalEnvironment['cognito']> } | undefined;
+    let cognito: CognitoLocal | undefined;
     if (model.userPools.length > 0) {
-      const service = await startCognitoLocal({ dir: options.persistent ? join(stateDir, 'cognito') : mkdtempSync(join(tmpdir(), 'cognito-local-')), log });
-      cleanups.push(() => service.stop());
-      const client = cognitoClient(service.endpoint, region);
+      cognito = await startCognitoLocal({ dir: persistent ? join(stateDir, 'cognito') : mkdtempSync(join(tmpdir(), 'cognito-local-')), log });
+      cleanups.push(() => cognito!.stop());
+      const client = cognitoClient(cognito.endpoint, region);
       cleanups.push(async () => client.destroy());
       const ids = await provisionUserPools(client, model.userPools, log);
-      cognito = { service, environment: { issuerBase: service.issuerBase, ...ids } };
-      model = buildAppModel(assembly, environmentFor(servers[0]!.server.port, cognito.environment));
+      model = buildAppModel(assembly, environment({ issuerBase: cognito.issuerBase, ...ids }));
       for (const pool of model.userPools) await seedUsers(client, pool.userPoolId, options.users ?? [], log);
     }
-    // Each API's URL depends on its port.
-    const apiModels = model.apis.map((api, i) => (i === 0 ? api : buildAppModel(assembly, environmentFor(servers[i]!.server.port, cognito?.environment)).apis[i]!));
 
-    const credentials = ensureLocalCredentials(stateDir, model.roles, options.persistent ?? false);
+    const credentials = ensureLocalCredentials(stateDir, model.roles, persistent);
+    const credentialsByRole = new Map(credentials.map((c) => [c.roleArn, c]));
 
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
-      port: 0,
-      log,
-      ...(options.persistent && { dataDir: join(stateDir, 'dynamodb') }),
-    });
+    const dataDir = persistent ? join(stateDir, 'dynamodb') : undefined;
+    const dynamo = await startDynamoDbLocal({ log, ...(dataDir && { dataDir }) });
     cleanups.push(() => dynamo.stop());
     const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     cleanups.push(async () => dynamodb.destroy());
-    await ensureTables(dynamodb, model.tables, log);
+    await ensureTables(dynamodb, model.tables, log, { ...(dataDir && { dataDir }) });
+    const ttl = startTtlExpiry({ client: dynamodb, tables: model.tables, log });
+    cleanups.push(async () => ttl.stop());
+
+    const lambda = startLambdaService({
+      functions: model.functions,
+      region,
+      accountId,
+      credentialsFor: (roleArn) => credentialsByRole.get(roleArn),
+      endpoints: {
+        DYNAMODB: dynamo.endpoint,
+        DYNAMODB_STREAMS: dynamo.endpoint,
+        ...(cognito && { COGNITO_IDENTITY_PROVIDER: cognito.endpoint }),
+      },
+      log,
+    });
+    cleanups.push(() => lambda.stop());
 
     const apis: RunningApi[] = [];
-    for (const [i, api] of apiModels.entries()) {
-      const { server, handlers } = servers[i]!;
-      const schema = buildAppSyncSchema(api.schema, `${api.stackName}/${api.logicalId}`);
+    for (const api of model.apis) {
+      const { server, handlers } = servers[apiKeys.indexOf(`${api.stackName}/${api.logicalId}`)]!;
+      const where = `${api.stackName}/${api.logicalId}`;
+      const schema = buildAppSyncSchema(api.schema, where);
       const resolvers = compileResolvers(api, schema);
-      warnUnsupportedDataSources(api, log);
-      const invoke = createDataSourceInvoker(api, dynamodb);
+      const invoke = createDataSourceInvoker({ api, dynamodb, lambda: lambda.invoke, log, tokenSecret: secretSeed });
       const mayResolve = createFieldAccess(schema, api.defaultAuth.type, `arn:aws:appsync:${region}:${accountId}:apis/${api.apiId}`);
-      const userPool = await userPoolRules(api, cognito?.service);
-      const authenticate = createAuthenticator({ api, accountId, region, credentials, roles: model.roles, ...(userPool && { userPool }), log });
-      const startSubscription = createSubscriptionStarter({ schema, resolvers, invoke, mayResolve, environmentVariables: api.environmentVariables });
+      const authenticate = await authenticatorFor(api, { accountId, region, credentials, model, cognito, lambda, log });
+
       const graphqlPath = new URL(api.graphqlUrl).pathname;
-      // The real-time protocol carries auth in header objects; IAM signs a POST to the GraphQL
-      // URL + /connect (handshake, body {}) or to the GraphQL URL (start, body = payload.data).
-      const authorizeRealtime = (headers: Record<string, unknown>, sourceIp: string, path: string, body: string) => {
-        const auth = authenticate({ headers: lowerCaseKeys(headers), sourceIp: [sourceIp], signed: { method: 'POST', path, query: '', body } });
-        return auth.ok ? { ok: true as const, authType: auth.authType, identity: callerOf(auth) } : auth;
-      };
-      const realtime = createRealtimeEndpoint(
-        {
-          schema,
-          authorizeConnection: async (headers, request) => authorizeRealtime(headers, request.sourceIp, `${graphqlPath}/connect`, '{}'),
-          authorizeStart: async (headers, data, request) => authorizeRealtime(headers, request.sourceIp, graphqlPath, data),
-          startSubscription: (start) => startSubscription({ ...start, caller: start.identity as Caller }),
-          log: (event, detail) => log(`realtime ${event} ${JSON.stringify(detail)}`),
+      // The real-time server is created before the executor that publishes to it; it asks the
+      // executor to start subscriptions only once a connection sends `start`.
+      const engine = { startSubscription: undefined as unknown as ReturnType<typeof createExecutor>['startSubscription'] };
+      const realtime = createRealtimeServer({
+        schema,
+        graphqlPath,
+        engine: {
+          authenticate: (headers, signed, sourceIp) =>
+            authenticate({ headers: lowerCaseKeys(headers), sourceIp, signed: { method: 'POST', path: signed.path, query: '', body: signed.body } }),
+          startSubscription: (start) => engine.startSubscription(start),
         },
-        options.realtime,
-      );
+        ...options.realtime,
+        log: (event, detail) => log(`realtime ${event} ${JSON.stringify(detail)}`),
+      });
       cleanups.push(() => realtime.close());
-      const execute = createExecutor({
+      const executor = createExecutor({
         schema,
         resolvers,
         invoke,
         mayResolve,
         environmentVariables: api.environmentVariables,
-        onMutationField: (fieldName, value) => realtime.publish(fieldName, value),
+        publish: (field, value) => realtime.publish(field, value),
+        invalidate: (field, payload) => realtime.invalidate(field, payload),
         log,
       });
-      const graphql = createGraphqlHttpHandler(authenticate, execute);
+      engine.startSubscription = executor.startSubscription;
+
+      const graphql = createGraphqlHttpHandler(authenticate, executor.execute);
+      const outputs = amplifyOutputs(api, region, model.userPools, cognito?.endpoint);
+      const first = api === model.apis[0];
+      const web = first && options.webRoot ? createStaticFiles(options.webRoot) : undefined;
       handlers.request = (req, res) => {
         const path = (req.url ?? '/').split('?')[0];
-        if (path === '/graphql') {
+        if (path === '/amplify_outputs.json' && req.method === 'GET') {
+          // What a browser client needs to configure Amplify, from the same origin.
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' }).end(JSON.stringify(outputs, null, 2));
+        } else if (web?.(req, res)) {
+          return;
+        } else if (path === graphqlPath) {
           graphql(req, res).catch((error: Error) => {
-            log(`POST /graphql failed: ${error.stack ?? error.message}`);
+            log(`POST ${graphqlPath} failed: ${error.stack ?? error.message}`);
             if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
             res.end(JSON.stringify({ errors: [{ errorType: 'InternalFailure', message: error.message }] }));
           });
@@ -209,17 +254,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       };
       handlers.upgrade = (req, socket, head) => {
         const path = (req.url ?? '/').split('?')[0];
-        if (path === '/graphql/realtime' || path === '/graphql') realtime.handleUpgrade(req, socket, head);
+        // Amplify opens <graphql url>/realtime for any endpoint that is not *.appsync-api.*.
+        if (path === `${graphqlPath}/realtime` || path === graphqlPath) realtime.handleUpgrade(req, socket, head);
         else socket.destroy();
       };
-      const outputs = amplifyOutputs(api, region, model.userPools, cognito?.service.endpoint);
       apis.push({ model: api, port: server.port, graphqlUrl: api.graphqlUrl, realtimeUrl: api.realtimeUrl, realtime, outputs });
       log(`AppSync API ${api.name}: ${api.graphqlUrl} (real-time ${api.realtimeUrl}), ${resolvers.size} resolvers`);
     }
 
-    // What a developer needs to sign in, in one place.
+    // Streams start last: the functions they invoke may call the APIs.
+    const mappings = await startEventSourceMappings({
+      mappings: model.eventSourceMappings,
+      dynamodbEndpoint: dynamo.endpoint,
+      region,
+      lambda,
+      stateDir,
+      persistent,
+      log,
+      normalizeRecord: (tableName, record) => ttl.normalize(tableName, record),
+    });
+    cleanups.push(() => mappings.stop());
+
+    const credentialsPath = join(stateDir, 'credentials.json');
     writeFileSync(
-      join(stateDir, 'credentials.json'),
+      credentialsPath,
       `${JSON.stringify(
         {
           users: (options.users ?? []).map(({ username, password, groups }) => ({ username, password, groups: groups ?? [] })),
@@ -232,27 +290,88 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     );
     const outputsPath = join(stateDir, 'amplify_outputs.json');
     if (apis[0]) writeFileSync(outputsPath, `${JSON.stringify(apis[0].outputs, null, 2)}\n`);
-    return { model, apis, users: options.users ?? [], credentials, dynamodbEndpoint: dynamo.endpoint, ...(cognito && { cognitoEndpoint: cognito.service.endpoint }), region, caCertPath: tls.caCertPath, outputsPath, stop };
+    return {
+      model,
+      apis,
+      users: options.users ?? [],
+      credentials,
+      dynamodbEndpoint: dynamo.endpoint,
+      ...(cognito && { cognitoEndpoint: cognito.endpoint }),
+      lambda,
+      region,
+      stateDir,
+      caCertPath: tls.caCertPath,
+      outputsPath,
+      credentialsPath,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** The issuer and signing keys that tokens of the API's user pool must carry. */
-async function userPoolRules(api: GraphqlApiModel, cognito: CognitoLocal | undefined) {
-  const provider = [api.defaultAuth, ...api.additionalAuth].find((p) => p.type === 'AMAZON_COGNITO_USER_POOLS')?.userPool;
-  if (!provider || !cognito) return undefined;
-  const issuer = `${cognito.issuerBase}/${provider.userPoolId}`;
-  const response = await fetch(`${issuer}/.well-known/jwks.json`);
-  if (!response.ok) throw new Error(`cannot read the JWKS of user pool ${provider.userPoolId} from ${issuer}: HTTP ${response.status}`);
-  const { keys } = (await response.json()) as { keys: JsonWebKey[] };
-  return {
-    issuer,
-    jwks: keys,
-    ...(provider.appIdClientRegex !== undefined && { appIdClientRegex: provider.appIdClientRegex }),
-    defaultAction: provider.defaultAction ?? 'ALLOW',
-  };
+interface AuthContext {
+  accountId: string;
+  region: string;
+  credentials: LocalCredential[];
+  model: AppModel;
+  cognito: CognitoLocal | undefined;
+  lambda: LambdaService;
+  log(line: string): void;
+}
+
+/** The API's auth modes with what verifies them: pool and OIDC keys, the Lambda authorizer. */
+async function authenticatorFor(api: GraphqlApiModel, context: AuthContext): Promise<Authenticator> {
+  const providers = [api.defaultAuth, ...api.additionalAuth];
+  const userPools = [];
+  for (const provider of providers) {
+    if (provider.type !== 'AMAZON_COGNITO_USER_POOLS' || !provider.userPool) continue;
+    if (!context.cognito) throw new Error(`${api.name}: user pool ${provider.userPool.userPoolId} is not a pool of the assembly, so no local Cognito issues its tokens`);
+    const issuer = `${context.cognito.issuerBase}/${provider.userPool.userPoolId}`;
+    userPools.push({
+      issuer,
+      jwks: await readJwks(`${issuer}/.well-known/jwks.json`),
+      ...(provider.userPool.appIdClientRegex !== undefined && { appIdClientRegex: provider.userPool.appIdClientRegex }),
+      defaultAction: provider.userPool.defaultAction ?? 'ALLOW',
+    });
+  }
+  const oidcProviders = [];
+  for (const provider of providers) {
+    if (provider.type !== 'OPENID_CONNECT' || !provider.openIdConnect) continue;
+    const { issuer, clientId, iatTtl, authTtl } = provider.openIdConnect;
+    try {
+      const discovery = (await (await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`)).json()) as { jwks_uri?: string };
+      oidcProviders.push({
+        issuer,
+        jwks: await readJwks(discovery.jwks_uri ?? `${issuer}/.well-known/jwks.json`),
+        ...(clientId !== undefined && { clientId }),
+        ...(iatTtl !== undefined && { iatTtlMs: iatTtl }),
+        ...(authTtl !== undefined && { authTtlMs: authTtl }),
+      });
+    } catch (error) {
+      // Offline, a remote issuer is unreachable: its tokens are refused, never trusted undecoded.
+      context.log(`warning: OIDC issuer ${issuer} is unreachable (${(error as Error).message}); its tokens will be refused`);
+    }
+  }
+  const lambdaConfig = providers.find((p) => p.type === 'AWS_LAMBDA')?.lambda;
+  return createAuthenticator({
+    api,
+    accountId: context.accountId,
+    region: context.region,
+    credentials: context.credentials,
+    roles: context.model.roles,
+    userPools,
+    oidcProviders,
+    ...(lambdaConfig && { lambdaAuthorizer: createLambdaAuthorizer(lambdaConfig, context.lambda.invoke, context.log) }),
+    log: context.log,
+  });
+}
+
+async function readJwks(url: string): Promise<Jwks> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot read the signing keys (JWKS) from ${url}: HTTP ${response.status}`);
+  return ((await response.json()) as { keys: JsonWebKey[] }).keys as Jwks;
 }
 
 /** API key values derive from this seed, so they survive restarts of a persistent runtime. */
@@ -261,12 +380,6 @@ function loadSecretSeed(stateDir: string, persistent: boolean): string {
   const file = join(stateDir, 'secret-seed');
   if (!existsSync(file)) writeFileSync(file, randomBytes(16).toString('hex'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
-}
-
-function warnUnsupportedDataSources(api: GraphqlApiModel, log: (line: string) => void): void {
-  for (const ds of api.dataSources.values()) {
-    if (!SUPPORTED_DATA_SOURCE_TYPES.has(ds.type)) log(`warning: data source ${ds.name} (${ds.type}) is not run locally yet; resolvers using it return an error`);
-  }
 }
 
 function lowerCaseKeys(headers: Record<string, unknown>): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { allowsAction } from './iam/policy.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 /** What a client needs to reach the running APIs, as printed at start. */
@@ -13,11 +14,14 @@ export function runtimeSummary(runtime: LocalRuntime): string {
     }
   }
   for (const u of runtime.users) lines.push(`user ${u.username} / ${u.password}  groups: ${(u.groups ?? []).join(', ') || '(none)'}`);
-  for (const c of runtime.credentials) lines.push(`IAM ${c.name}: access key ${c.accessKeyId}, secret ${c.secretAccessKey} (role ${c.roleArn})`);
+  // Roles allowed to call AppSync are the ones a developer signs requests as; the rest
+  // (functions' and data sources' service roles) are in credentials.json.
+  const callers = runtime.credentials.filter((c) => allowsAction(runtime.model.roles.find((r) => r.arn === c.roleArn)?.policyDocuments ?? [], 'appsync:GraphQL'));
+  for (const c of callers) lines.push(`IAM ${c.name}: access key ${c.accessKeyId}, secret ${c.secretAccessKey}`);
   lines.push(`DynamoDB Local   ${runtime.dynamodbEndpoint}`);
   if (runtime.cognitoEndpoint) lines.push(`Cognito (local)  ${runtime.cognitoEndpoint}   (Amplify: Auth.Cognito.userPoolEndpoint)`);
   lines.push(`Amplify outputs  ${runtime.outputsPath}   (Amplify.configure(outputs))`);
-  lines.push(`credentials      ${runtime.outputsPath.replace(/amplify_outputs\.json$/, 'credentials.json')}   (demo users and IAM access keys)`);
+  lines.push(`credentials      ${runtime.credentialsPath}   (users and every role's local access key)`);
   lines.push(`local CA         ${runtime.caCertPath}`);
   lines.push(`  trust it in Node with NODE_EXTRA_CA_CERTS=${runtime.caCertPath}; in a browser, import it as an authority`);
   return lines.join('\n');

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
 import { parseRuntimeArgs, RUNTIME_USAGE } from '../../local/cli-args.ts';
 import type { SeedUser } from '../../local/cognito/provision.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { onShutdown } from '../../local/shutdown.ts';
 import { runtimeSummary } from '../../local/summary.ts';
 import { createAppSyncClient } from '../appsync-client.ts';
-import { demoEvent } from './demo-data.ts';
-import { startDemoPublisher } from './publisher.ts';
-import { seedDemo } from './seed.ts';
+import { createDemoFeed, demoEvent } from './demo-feed.ts';
+import { runDemoFeed, type DemoFeedRunner } from './run-demo-feed.ts';
 
 /**
- * `npm start`: the whole system locally, with the demo users and a demo feed. With
- * `--assembly <dir>` it runs that cloud assembly alone, without any demo.
+ * `npm start`: Pricestream on this machine — the CDK app synthesized and run by the local
+ * runtime, demo users, the web console, and a demo partner feed that reprices markets every
+ * second. With `--assembly <dir>` it runs that cloud assembly alone, without any demo.
  */
 let parsed;
 try {
@@ -26,47 +26,49 @@ if (parsed.help) {
   process.exit(0);
 }
 
+const started = Date.now();
 const log = (line: string) => console.log(`[local] ${line}`);
 const withDemo = parsed.options.assemblyDir === undefined;
 const { users } = JSON.parse(readFileSync(new URL('./users.json', import.meta.url), 'utf8')) as { users: SeedUser[] };
 
 let runtime: LocalRuntime | undefined;
-let stopPublisher: (() => Promise<void>) | undefined;
+let feed: DemoFeedRunner | undefined;
 onShutdown(async () => {
-  await stopPublisher?.();
+  await feed?.stop();
   await runtime?.stop();
 });
 
 try {
-  runtime = await startLocalRuntime({ ...parsed.options, ...(withDemo && { users }), log });
-  if (withDemo) stopPublisher = await startDemo(runtime);
+  const stateDir = parsed.options.stateDir ?? '.local';
+  const webRoot = withDemo ? await buildWebConsole(join(stateDir, 'web')) : undefined;
+  runtime = await startLocalRuntime({ ...parsed.options, ...(withDemo && { users }), ...(webRoot && { webRoot }), log });
+  if (withDemo) feed = await startDemoFeed(runtime);
   console.log(`\n${runtimeSummary(runtime)}\n`);
   if (withDemo) {
-    console.log(`demo: event ${demoEvent.id} with markets ${demoEvent.markets.map((m) => m.id).join(', ')}, repriced every second`);
-    console.log(`  try: subscription { onPriceUpdate(eventId: "${demoEvent.id}") { marketId version selections { name price { decimal } } } }`);
+    const api = runtime.apis[0]!;
+    console.log(`web console      http://localhost:${api.port}/   (live prices; sign in as trader to change margins and run jobs)`);
+    console.log(`demo             event ${demoEvent.id}, markets ${demoEvent.markets.map((m) => m.id).join(', ')}: a partner feed reprices them every second`);
+    console.log(`  try            subscription { onPriceUpdate(eventId: "${demoEvent.id}") { marketId version selections { name price { decimal fractional } } } }`);
   }
-  console.log('\nready — Ctrl-C stops everything');
+  console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s — Ctrl-C stops everything`);
 } catch (error) {
   console.error(`\n${(error as Error).message}`);
+  await feed?.stop();
   await runtime?.stop();
   process.exit(1);
 }
 
-async function startDemo(runtime: LocalRuntime): Promise<() => Promise<void>> {
-  const marketsTable = runtime.model.tables.find((t) => t.logicalId.startsWith('MarketsTable'));
-  const publisherKey = runtime.credentials.find((c) => c.name.startsWith('PricePublisherRole'));
+/** The demo feed comes from the partner role's local credentials, through `ingestFeed`. */
+async function startDemoFeed(runtime: LocalRuntime): Promise<DemoFeedRunner> {
+  const partner = runtime.credentials.find((c) => c.name.startsWith('PartnerFeedRole'));
   const api = runtime.apis[0];
-  if (!marketsTable || !publisherKey || !api) throw new Error('the assembly lacks the markets table, the price publisher role or the API that the demo needs');
-  const dynamo = new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint, region: runtime.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await seedDemo(dynamo, marketsTable.tableName);
-  const client = createAppSyncClient({
-    endpoint: api.graphqlUrl,
-    region: runtime.region,
-    auth: { type: 'AWS_IAM', credentials: { accessKeyId: publisherKey.accessKeyId, secretAccessKey: publisherKey.secretAccessKey } },
-  });
-  const publisher = startDemoPublisher({ client, dynamo, marketsTableName: marketsTable.tableName, intervalMs: 1000, log: (line: string) => console.log(`[demo] ${line}`) });
-  return async () => {
-    await publisher.stop();
-    dynamo.destroy();
-  };
+  if (!partner || !api) throw new Error('the demo needs the PartnerFeedRole and an AppSync API in the assembly; run without --assembly, or start it with `npm run local`');
+  const client = createAppSyncClient({ endpoint: api.graphqlUrl, region: runtime.region, auth: { type: 'AWS_IAM', credentials: partner } });
+  return runDemoFeed({ client, feed: createDemoFeed(`demo-${Date.now()}`), intervalMs: 1000, log: (line) => console.log(`[demo] ${line}`) });
+}
+
+async function buildWebConsole(outDir: string): Promise<string> {
+  const { buildWeb } = await import('../../web/build.ts');
+  await buildWeb(outDir);
+  return outDir;
 }

@@ -1,6 +1,6 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { CodeModel, GraphqlApiModel } from '../assembly/model.ts';
-import { CodeRejectedError, loadHandlerModule, type AppSyncJsModule, type ResolverDefinition } from './js/index.ts';
+import { CodeRejectedError, compileHandlerCode, type CompiledCode, type ResolverDefinition } from './js/index.ts';
 import { originalPosition } from './source-location.ts';
 
 const MAX_PIPELINE_FUNCTIONS = 10;
@@ -13,11 +13,11 @@ const MAX_PIPELINE_FUNCTIONS = 10;
  */
 export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): Map<string, ResolverDefinition> {
   const problems: string[] = [];
-  const modules = new Map<CodeModel, AppSyncJsModule>();
-  const load = (code: CodeModel): AppSyncJsModule | undefined => {
+  const modules = new Map<CodeModel, CompiledCode>();
+  const load = (code: CodeModel): CompiledCode | undefined => {
     if (modules.has(code)) return modules.get(code);
     try {
-      const module = loadHandlerModule(code.code, code.origin);
+      const module = compileHandlerCode(code.code, code.origin);
       modules.set(code, module);
       return module;
     } catch (error) {
@@ -53,10 +53,10 @@ export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): M
         }
         if (!api.dataSources.has(fn.dataSourceName)) problems.push(`function ${fn.name}: data source ${fn.dataSourceName} is not defined in the API`);
         const fnModule = load(fn.code);
-        return fnModule && { name: fn.name, dataSourceName: fn.dataSourceName, module: fnModule };
+        return fnModule && { name: fn.name, dataSourceName: fn.dataSourceName, code: fnModule, maxBatchSize: fn.maxBatchSize };
       });
       if (module && functions.every(Boolean)) {
-        resolvers.set(name, { kind: 'PIPELINE', typeName: r.typeName, fieldName: r.fieldName, module, functions: functions as NonNullable<(typeof functions)[number]>[] });
+        resolvers.set(name, { kind: 'PIPELINE', typeName: r.typeName, fieldName: r.fieldName, code: module, functions: functions as NonNullable<(typeof functions)[number]>[] });
       }
     } else {
       if (!r.dataSourceName || !api.dataSources.has(r.dataSourceName)) {
@@ -65,7 +65,7 @@ export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): M
       }
       const module = r.code ? load(r.code) : undefined;
       if (r.code && !module) continue;
-      resolvers.set(name, { kind: 'UNIT', typeName: r.typeName, fieldName: r.fieldName, dataSourceName: r.dataSourceName, ...(module && { module }) });
+      resolvers.set(name, { kind: 'UNIT', typeName: r.typeName, fieldName: r.fieldName, dataSourceName: r.dataSourceName, maxBatchSize: r.maxBatchSize, ...(module && { code: module }) });
     }
   }
   if (problems.length > 0) {

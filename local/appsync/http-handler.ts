@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { callerOf, sourceIpOf, type Authenticator } from './auth/authenticate.ts';
+import { sourceIpOf, type Authenticator } from './auth/authenticate.ts';
 import type { Executor } from './graphql/execute.ts';
 
 /** AppSync refuses request bodies over 1 MB [UNVERIFIED exact limit for JSON bodies]. */
@@ -13,7 +13,7 @@ const CORS_HEADERS = {
 };
 
 /** `POST /graphql`: authenticate, execute, answer in AppSync's response shapes. */
-export function createGraphqlHttpHandler(authenticate: Authenticator, execute: Executor) {
+export function createGraphqlHttpHandler(authenticate: Authenticator, execute: Executor['execute']) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'OPTIONS') {
       res.writeHead(200, CORS_HEADERS).end();
@@ -41,25 +41,34 @@ export function createGraphqlHttpHandler(authenticate: Authenticator, execute: E
     }
     const headers = req.headers as Record<string, string | string[]>;
     const [path = '/', query = ''] = (req.url ?? '/').split('?');
-    const auth = authenticate({ headers, sourceIp: sourceIpOf(headers, req.socket.remoteAddress), signed: { method: req.method, path, query, body: raw } });
+    const auth = await authenticate({
+      headers,
+      sourceIp: sourceIpOf(headers, req.socket.remoteAddress),
+      signed: { method: req.method, path, query, body: raw },
+      graphql: {
+        query: typeof body.query === 'string' ? body.query : '',
+        ...(typeof body.operationName === 'string' && { operationName: body.operationName }),
+        variables: body.variables !== null && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {},
+      },
+    });
     if (!auth.ok) {
       send(res, 401, { errors: [{ errorType: auth.errorType, message: auth.message }] });
       return;
     }
     const { cookie: _cookie, ...visibleHeaders } = headers; // AppSync never exposes the cookie header to resolvers
-    const response = await execute({
+    const { body: response, responseHeaders } = await execute({
       query: body.query,
       variables: body.variables,
       operationName: body.operationName,
-      caller: callerOf(auth),
+      caller: auth.caller,
       headers: visibleHeaders,
     });
-    send(res, 200, response);
+    send(res, 200, response, responseHeaders);
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...CORS_HEADERS });
+function send(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+  res.writeHead(status, { ...extraHeaders, 'content-type': 'application/json; charset=UTF-8', ...CORS_HEADERS });
   res.end(JSON.stringify(body));
 }
 

@@ -5,8 +5,8 @@ import type { CfnResource } from './cloud-assembly.ts';
 export interface LocalEnvironment {
   region: string;
   accountId: string;
-  /** Base URL of the local AppSync server, e.g. `http://localhost:4000`. */
-  appsyncBaseUrl: string;
+  /** Base URL of the local AppSync server of one GraphQL API, e.g. `http://localhost:4000`. */
+  appsyncBaseUrl(stackName: string, logicalId: string): string;
   /** Deterministic per state folder, so API key values survive restarts. */
   secretSeed: string;
   /** The local user-pool service: its token issuer base and the ids it gave pools and clients. */
@@ -42,16 +42,17 @@ const named = (props: Record<string, unknown>, key: string, fallback: string) =>
 export const identityRules: Record<string, IdentityRule> = {
   'AWS::AppSync::GraphQLApi': ({ stackName, logicalId, env }) => {
     const apiId = stableId(`${stackName}/${logicalId}`, 26);
-    const url = new URL(env.appsyncBaseUrl);
+    const baseUrl = env.appsyncBaseUrl(stackName, logicalId);
+    const url = new URL(baseUrl);
     const apiArn = arn(env, 'appsync', `apis/${apiId}`);
     return {
       ref: apiArn,
       attributes: {
         ApiId: apiId,
         Arn: apiArn,
-        GraphQLUrl: `${env.appsyncBaseUrl}/graphql`,
+        GraphQLUrl: `${baseUrl}/graphql`,
         GraphQLDns: url.host,
-        RealTimeUrl: `${env.appsyncBaseUrl.replace(/^http/, 'ws')}/graphql/realtime`,
+        RealTimeUrl: `${baseUrl.replace(/^http/, 'ws')}/graphql/realtime`,
         RealTimeDns: url.host,
         GraphQLEndpointArn: apiArn,
       },

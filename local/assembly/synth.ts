@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 
 export interface SynthOptions {
   /** Folder holding cdk.json. */
@@ -33,6 +33,8 @@ export async function synthesize({ projectDir, outDir, log = () => {} }: SynthOp
       stdio: ['ignore', 'inherit', 'pipe'],
       env: {
         ...process.env,
+        // The app's `node` is the one running us (Node 24), whatever the shell's PATH says.
+        PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
         CDK_OUTDIR: out,
         CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context ?? {}),
         CDK_DISABLE_VERSION_CHECK: '1',

@@ -26,6 +26,11 @@ export function evaluatePolicies(documents: unknown[], action: string, resource:
   return allowed ? 'allow' : 'implicit-deny';
 }
 
+/** Whether any Allow statement names the action (on any resource), e.g. which roles may call AppSync. */
+export function allowsAction(documents: unknown[], action: string): boolean {
+  return documents.flatMap(statementsOf).some((s) => s.Effect === 'Allow' && matchesAction(s, action));
+}
+
 function statementsOf(document: unknown): Statement[] {
   const statements = (document as { Statement?: Statement | Statement[] } | null)?.Statement;
   return statements === undefined ? [] : Array.isArray(statements) ? statements : [statements];

@@ -1,14 +1,9 @@
 import type { ConstDirectiveNode, GraphQLSchema } from 'graphql';
 import type { AuthenticationType } from '../../assembly/model.ts';
+import type { Caller } from './caller.ts';
 
 /** Which auth modes may resolve one field, and for user pools which groups. */
 export type FieldAuthRule = Map<AuthenticationType, { groups?: string[] }>;
-
-export interface Caller {
-  authType: AuthenticationType;
-  /** `cognito:groups` of a user-pool caller. */
-  groups?: string[];
-}
 
 const DIRECTIVE_MODES: Record<string, AuthenticationType> = {
   aws_api_key: 'API_KEY',
@@ -43,7 +38,7 @@ export function createFieldAuthorizer(schema: GraphQLSchema, defaultMode: Authen
 
   return {
     ruleFor,
-    isAllowed(typeName: string, fieldName: string, caller: Caller): boolean {
+    isAllowed(typeName: string, fieldName: string, caller: Pick<Caller, 'authType' | 'groups'>): boolean {
       const grant = ruleFor(typeName, fieldName).get(caller.authType);
       if (!grant) return false;
       return !grant.groups || grant.groups.some((group) => caller.groups?.includes(group));

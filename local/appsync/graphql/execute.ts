@@ -7,6 +7,7 @@ import {
   parse,
   validate,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLSchema,
@@ -14,9 +15,15 @@ import {
 } from 'graphql';
 import { unauthorizedFieldMessage } from '../auth/directives.ts';
 import type { Caller, FieldAccess } from '../auth/field-access.ts';
-import { runResolver, type DataSourceInvoker, type ResolverDefinition } from '../js/index.ts';
+import type { DataSourceInvoker } from '../datasources/types.ts';
+import { runResolver, type ResolverDefinition, type ResolverOutcome } from '../js/index.ts';
 import { AppSyncFieldError, toAppSyncError, type AppSyncError } from './errors.ts';
-import { selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
+import { selected, selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
+
+/** AppSync's limit on one request's execution (queries, mutations, subscriptions). */
+export const REQUEST_TIME_LIMIT_MS = 30_000;
+/** `extensions.invalidateSubscriptions`: at most five unique calls per request (D-EXT). */
+const MAX_INVALIDATIONS = 5;
 
 export interface ExecutorOptions {
   schema: GraphQLSchema;
@@ -25,9 +32,12 @@ export interface ExecutorOptions {
   invoke: DataSourceInvoker;
   mayResolve: FieldAccess;
   environmentVariables: Record<string, string>;
-  /** Called for each root field of a successful mutation: fires `@aws_subscribe`. */
-  onMutationField(fieldName: string, value: unknown): void;
+  /** A mutation root field succeeded: fires `@aws_subscribe`. */
+  publish(mutationField: string, value: unknown): void;
+  /** `extensions.invalidateSubscriptions` of a mutation. */
+  invalidate(subscriptionField: string, payload: Record<string, unknown>): void;
   log(line: string): void;
+  requestTimeLimitMs?: number;
 }
 
 export interface GraphqlRequest {
@@ -43,18 +53,76 @@ export interface GraphqlResponse {
   errors?: AppSyncError[];
 }
 
+export interface ExecutionResult {
+  body: GraphqlResponse;
+  /** Added by resolvers with `util.http.addResponseHeader(s)`. */
+  responseHeaders: Record<string, string>;
+}
+
 interface ExecutionState {
   caller: Caller;
   headers: Record<string, string | string[]>;
   variables: Record<string, unknown>;
   fragments: Record<string, FragmentDefinitionNode>;
+  operation: 'query' | 'mutation' | 'subscription';
+  deadline: number;
   /** Errors appended with `util.appendError`, which do not null their field. */
   appended: AppSyncError[];
+  invalidations: Map<string, { subscriptionField: string; payload: Record<string, unknown> }>;
+  responseHeaders: Record<string, string>;
 }
 
-/** Runs GraphQL operations against an AppSync API's schema, auth rules and resolvers. */
+export interface SubscriptionStart {
+  fieldName: string;
+  args: Record<string, unknown>;
+  document: DocumentNode;
+  variables: Record<string, unknown>;
+  caller: Caller;
+  headers: Record<string, unknown>;
+}
+
+export type SubscriptionStartOutcome =
+  | { ok: true; filter?: unknown; invalidationFilter?: unknown }
+  | { ok: false; errors: { errorType: string; message: string }[] };
+
+/**
+ * Runs GraphQL operations against one AppSync API: its schema and AppSync scalars, the auth
+ * rules of every field, and the template's resolvers — in graphql-js's execution model, with
+ * AppSync's error entries and the mutation → subscription hand-off.
+ */
 export function createExecutor(options: ExecutorOptions) {
   const documents = new Map<string, DocumentNode>();
+  const timeLimit = options.requestTimeLimitMs ?? REQUEST_TIME_LIMIT_MS;
+
+  async function resolveWith(
+    resolver: ResolverDefinition,
+    state: Pick<ExecutionState, 'caller' | 'headers' | 'variables' | 'operation' | 'deadline'>,
+    field: { typeName: string; fieldName: string; args: Record<string, unknown>; source: unknown; selectionSetList: string[]; selectionSetGraphQL: string },
+  ): Promise<ResolverOutcome> {
+    const outcome = await runResolver(
+      {
+        resolver,
+        arguments: field.args,
+        identity: state.caller.identity ?? null,
+        source: field.source ?? null,
+        request: { headers: state.headers as Record<string, string | string[]>, domainName: null },
+        info: {
+          fieldName: field.fieldName,
+          parentTypeName: field.typeName,
+          variables: state.variables,
+          selectionSetList: field.selectionSetList,
+          selectionSetGraphQL: field.selectionSetGraphQL,
+        },
+        env: options.environmentVariables,
+        authType: state.caller.authType,
+        operation: state.operation,
+        deadline: state.deadline,
+      },
+      options.invoke,
+    );
+    for (const line of outcome.logs) options.log(`${field.typeName}.${field.fieldName}: ${line}`);
+    return outcome;
+  }
 
   const fieldResolver: GraphQLFieldResolver<unknown, ExecutionState> = async (source, args, state, info) => {
     const typeName = info.parentType.name;
@@ -64,33 +132,27 @@ export function createExecutor(options: ExecutorOptions) {
     }
     const resolver = options.resolvers.get(`${typeName}.${fieldName}`);
     if (!resolver) return defaultFieldResolver(source, args, state, info);
+    if (Date.now() > state.deadline) throw executionTimeout();
 
-    const outcome = await runResolver(
-      resolver,
-      {
-        arguments: args,
-        identity: state.caller.identity,
-        source: source ?? null,
-        request: { headers: state.headers, domainName: null },
-        info: {
-          fieldName,
-          parentTypeName: typeName,
-          variables: state.variables,
-          selectionSetList: selectionSetList(info.fieldNodes, state.fragments),
-          selectionSetGraphQL: selectionSetGraphQL(info.fieldNodes),
-        },
-        env: options.environmentVariables,
-      },
-      options.invoke,
-    );
-    for (const line of outcome.logs) options.log(`${typeName}.${fieldName}: ${line}`);
-    const errors = outcome.errors.map((e) => new AppSyncFieldError(e.message, e.errorType, e.data, e.errorInfo));
-    const thrown = outcome.data === null || outcome.data === undefined ? errors.pop() : undefined;
+    const outcome = await resolveWith(resolver, state, {
+      typeName,
+      fieldName,
+      args,
+      source,
+      selectionSetList: selectionSetList(info.fieldNodes, state.fragments),
+      selectionSetGraphQL: selectionSetGraphQL(info.fieldNodes),
+    });
+    const path = pathOf(info.path);
     const locations = info.fieldNodes.flatMap((node) => (node.loc ? [node.loc.startToken] : [])).map((t) => ({ line: t.line, column: t.column, sourceName: null }));
-    for (const error of errors) {
-      state.appended.push({ path: pathOf(info.path), data: error.data, errorType: error.errorType, errorInfo: error.errorInfo, locations, message: error.message });
+    for (const error of outcome.appendedErrors) {
+      state.appended.push({ path, data: selected(error.data, info.fieldNodes, state.fragments), errorType: error.errorType, errorInfo: error.errorInfo, locations, message: error.message });
     }
-    if (thrown) throw thrown;
+    for (const invalidation of outcome.extensions.invalidations) state.invalidations.set(JSON.stringify(invalidation), invalidation);
+    Object.assign(state.responseHeaders, outcome.responseHeaders);
+    if (outcome.error) {
+      const { message, errorType, data, errorInfo } = outcome.error;
+      throw new AppSyncFieldError(message, errorType, selected(data, info.fieldNodes, state.fragments), errorInfo);
+    }
     return outcome.data;
   };
 
@@ -102,36 +164,47 @@ export function createExecutor(options: ExecutorOptions) {
       } catch (error) {
         return error as GraphQLError;
       }
+      // Clients send few distinct documents; the bound keeps a misbehaving one from growing it.
       if (documents.size > 1000) documents.clear();
       documents.set(query, document);
     }
     return document;
   }
 
-  return async function executeRequest(request: GraphqlRequest): Promise<GraphqlResponse> {
+  async function executeRequest(request: GraphqlRequest): Promise<ExecutionResult> {
+    const responseHeaders: Record<string, string> = {};
+    const done = (body: GraphqlResponse): ExecutionResult => ({ body, responseHeaders });
     if (typeof request.query !== 'string' || request.query.trim() === '') {
-      return requestError('The request has no GraphQL query: expected a JSON body with a "query" string');
+      return done(requestError('The request has no GraphQL query: expected a JSON body with a "query" string'));
     }
     if (request.variables !== undefined && request.variables !== null && (typeof request.variables !== 'object' || Array.isArray(request.variables))) {
-      return requestError('"variables" must be a JSON object');
+      return done(requestError('"variables" must be a JSON object'));
     }
     const document = parsed(request.query);
-    if (document instanceof GraphQLError) return { data: null, errors: [toAppSyncError(document)] };
+    if (document instanceof GraphQLError) return done({ data: null, errors: [toAppSyncError(document)] });
     const validationErrors = validate(options.schema, document);
-    if (validationErrors.length > 0) return { data: null, errors: validationErrors.map(toAppSyncError) };
+    if (validationErrors.length > 0) return done({ data: null, errors: validationErrors.map(toAppSyncError) });
 
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
     const operation = selectOperation(document, operationName);
-    if (!operation) return requestError(operationName ? `Unknown operation named "${operationName}"` : 'The document has several operations: give an operationName');
+    if (!operation) return done(requestError(operationName ? `Unknown operation named "${operationName}"` : 'The document has several operations: give an operationName'));
     if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
-      return requestError('Subscriptions are served by the real-time endpoint (wss://<host>/graphql/realtime), not over HTTP POST');
+      return done(requestError('Subscriptions are served by the real-time endpoint (wss://<host>/graphql/realtime), not over HTTP POST'));
     }
 
-    const fragments = Object.fromEntries(
-      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-    );
+    const fragments = fragmentsOf(document);
     const variables = (request.variables ?? {}) as Record<string, unknown>;
-    const state: ExecutionState = { caller: request.caller, headers: request.headers, variables, fragments, appended: [] };
+    const state: ExecutionState = {
+      caller: request.caller,
+      headers: request.headers,
+      variables,
+      fragments,
+      operation: operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query',
+      deadline: Date.now() + timeLimit,
+      appended: [],
+      invalidations: new Map(),
+      responseHeaders,
+    };
     const result = await execute({
       schema: options.schema,
       document,
@@ -143,9 +216,18 @@ export function createExecutor(options: ExecutorOptions) {
     });
     const errors = [...(result.errors ?? []).map(toAppSyncError), ...state.appended];
 
-    if (operation.operation === OperationTypeNode.MUTATION && result.data) publishMutationFields(operation, result.data, fragments);
-    return { data: (result.data ?? null) as Record<string, unknown> | null, ...(errors.length > 0 && { errors }) };
-  };
+    if (state.operation === 'mutation' && result.data) {
+      publishMutationFields(operation, result.data as Record<string, unknown>, fragments);
+      const invalidations = [...state.invalidations.values()];
+      if (invalidations.length > MAX_INVALIDATIONS) {
+        // UNVERIFIED: AppSync documents the limit but not what happens to the calls over it;
+        // the first five are applied and the request reports the rest.
+        errors.push(requestError(`extensions.invalidateSubscriptions was called with ${invalidations.length} unique arguments in one request; at most ${MAX_INVALIDATIONS} are allowed`).errors![0]!);
+      }
+      for (const { subscriptionField, payload } of invalidations.slice(0, MAX_INVALIDATIONS)) options.invalidate(subscriptionField, payload);
+    }
+    return done({ data: (result.data ?? null) as Record<string, unknown> | null, ...(errors.length > 0 && { errors }) });
+  }
 
   function publishMutationFields(operation: OperationDefinitionNode, data: Record<string, unknown>, fragments: Record<string, FragmentDefinitionNode>) {
     for (const selection of operation.selectionSet.selections) {
@@ -153,15 +235,63 @@ export function createExecutor(options: ExecutorOptions) {
       const value = data[(selection.alias ?? selection.name).value];
       if (value === null || value === undefined) continue;
       try {
-        options.onMutationField(selection.name.value, unaliased(value, selection.selectionSet, fragments));
+        options.publish(selection.name.value, unaliased(value, selection.selectionSet, fragments));
       } catch (error) {
         options.log(`publishing ${selection.name.value} to subscribers failed: ${(error as Error).message}`);
       }
     }
   }
+
+  /**
+   * What AppSync does once when a subscription starts: the field's auth rules for the caller,
+   * then the subscription resolver, if any, which may refuse or set enhanced and invalidation
+   * filters.
+   */
+  async function startSubscription(start: SubscriptionStart): Promise<SubscriptionStartOutcome> {
+    if (!options.mayResolve('Subscription', start.fieldName, start.caller)) {
+      return { ok: false, errors: [{ errorType: 'Unauthorized', message: unauthorizedFieldMessage('Subscription', start.fieldName) }] };
+    }
+    const resolver = options.resolvers.get(`Subscription.${start.fieldName}`);
+    if (!resolver) return { ok: true };
+    const fragments = fragmentsOf(start.document);
+    const operation = start.document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const fieldNodes = (operation?.selectionSet.selections ?? []).filter((s) => s.kind === Kind.FIELD && s.name.value === start.fieldName) as FieldNode[];
+    const outcome = await resolveWith(
+      resolver,
+      {
+        caller: start.caller,
+        headers: start.headers as Record<string, string | string[]>,
+        variables: start.variables,
+        operation: 'subscription',
+        deadline: Date.now() + timeLimit,
+      },
+      {
+        typeName: 'Subscription',
+        fieldName: start.fieldName,
+        args: start.args,
+        source: null,
+        selectionSetList: selectionSetList(fieldNodes, fragments),
+        selectionSetGraphQL: selectionSetGraphQL(fieldNodes),
+      },
+    );
+    const errors = [...(outcome.error ? [outcome.error] : []), ...outcome.appendedErrors];
+    if (errors.length > 0) return { ok: false, errors: errors.map((e) => ({ errorType: e.errorType ?? 'Unknown', message: e.message })) };
+    const { subscriptionFilter, subscriptionInvalidationFilter } = outcome.extensions;
+    return {
+      ok: true,
+      ...(subscriptionFilter !== undefined && { filter: subscriptionFilter }),
+      ...(subscriptionInvalidationFilter !== undefined && { invalidationFilter: subscriptionInvalidationFilter }),
+    };
+  }
+
+  return { execute: executeRequest, startSubscription };
 }
 
 export type Executor = ReturnType<typeof createExecutor>;
+
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  return Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+}
 
 function selectOperation(document: DocumentNode, name: string | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -173,6 +303,11 @@ function pathOf(path: { prev: unknown; key: string | number } | undefined): (str
   const keys: (string | number)[] = [];
   for (let p = path as { prev: unknown; key: string | number } | undefined; p; p = p.prev as typeof p) keys.unshift(p.key);
   return keys;
+}
+
+/** UNVERIFIED: the errorType and message AppSync gives a request that runs past 30 s. */
+function executionTimeout(): AppSyncFieldError {
+  return new AppSyncFieldError('Execution timed out.', 'ExecutionTimeout');
 }
 
 function requestError(message: string): GraphqlResponse {

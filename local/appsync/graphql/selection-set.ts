@@ -58,3 +58,31 @@ export function unaliased(value: unknown, selectionSet: SelectionSetNode | undef
   visit(selectionSet);
   return out;
 }
+
+/**
+ * A value filtered by a field's selection set, keyed by response names: what AppSync does to
+ * the `data` of `util.error` / `util.appendError` (its `errorInfo` is left as it is).
+ */
+export function selected(value: unknown, fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): unknown {
+  const project = (item: unknown, selectionSets: (SelectionSetNode | undefined)[]): unknown => {
+    if (item === null || typeof item !== 'object' || selectionSets.every((s) => !s)) return item;
+    if (Array.isArray(item)) return item.map((element) => project(element, selectionSets));
+    const source = item as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const visit = (set: SelectionSetNode | undefined) => {
+      for (const selection of set?.selections ?? []) {
+        if (selection.kind === Kind.FIELD) {
+          const key = (selection.alias ?? selection.name).value;
+          if (Object.hasOwn(source, selection.name.value) && !Object.hasOwn(out, key)) out[key] = project(source[selection.name.value], [selection.selectionSet]);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          visit(selection.selectionSet);
+        } else {
+          visit(fragments[selection.name.value]?.selectionSet);
+        }
+      }
+    };
+    for (const set of selectionSets) visit(set);
+    return out;
+  };
+  return project(value, fieldNodes.map((node) => node.selectionSet));
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readCloudAssembly, type CfnTemplate } from '../../../local/assembly/cloud-assembly.ts';
 import { buildAppModel } from '../../../local/assembly/model.ts';
 
-const env = { region: 'eu-west-1', accountId: '111122223333', appsyncBaseUrl: 'http://localhost:4321', secretSeed: 'seed' };
+const env = { region: 'eu-west-1', accountId: '111122223333', appsyncBaseUrl: () => 'http://localhost:4321', secretSeed: 'seed' };
 
 function writeAssembly(template: CfnTemplate, files: Record<string, string> = {}, assetFiles: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'assembly-'));

@@ -1,0 +1,110 @@
+import type { EventStatus, MarketStatus, PriceSource } from '../../../schema/generated/types.ts';
+
+/** The items of docs/data-model.md as the functions read and write them. */
+
+export type { EventStatus, MarketStatus, PriceSource };
+
+export const MARKET_STATUSES = ['OPEN', 'SUSPENDED', 'CLOSED', 'SETTLED'] as const satisfies readonly MarketStatus[];
+
+export const EVENT_STATUSES = ['SCHEDULED', 'LIVE', 'FINISHED', 'CANCELLED'] as const satisfies readonly EventStatus[];
+
+/** The aspects of an item that feed messages change, each with its own per-feed watermark. */
+export type Aspect = 'definition' | 'probabilities' | 'status' | 'result';
+
+/** `{ <aspect>: { <feedId>: sequence } }` */
+export type Watermarks = Partial<Record<Aspect, Record<string, number>>>;
+
+export interface MarketSelection {
+  id: string;
+  name: string;
+  probability?: number;
+}
+
+export interface LastChange {
+  source: PriceSource;
+  by: string;
+  at: string;
+}
+
+export interface MarketItem {
+  id: string;
+  eventId: string;
+  sport?: string;
+  name: string;
+  status: MarketStatus;
+  margin: number;
+  version: number;
+  feedSequence?: number;
+  selections: MarketSelection[];
+  winningSelectionIds?: string[];
+  lastChange?: LastChange;
+  /**
+   * Set by a REPRICE_EVENT job: a change here makes the price engine republish although
+   * probabilities, margin and status are unchanged. (An addition to docs/data-model.md.)
+   */
+  repricedAt?: string;
+  watermarks?: Watermarks;
+  updatedAt?: string;
+}
+
+export interface EventItem {
+  id: string;
+  name: string;
+  sport: string;
+  startTime: string;
+  status: EventStatus;
+  updatedAt?: string;
+  watermarks?: Watermarks;
+}
+
+/** A new market's margin until a trader sets one: a 105% book. */
+export const DEFAULT_MARGIN = 0.05;
+
+/** Priceable: every selection has a probability and the market is OPEN, SUSPENDED or SETTLED. */
+export function isPriceable(market: Pick<MarketItem, 'status' | 'selections'>): boolean {
+  return (
+    (market.status === 'OPEN' || market.status === 'SUSPENDED' || market.status === 'SETTLED') &&
+    market.selections.length > 0 &&
+    market.selections.every((s) => typeof s.probability === 'number')
+  );
+}
+
+/**
+ * Status changes a feed may make with MARKET_STATUS. SETTLED is reached only with a result
+ * (a RESULT message or a SETTLE_MARKET job); CLOSED is final until then; nothing leaves SETTLED.
+ * Repeating the current status is allowed (a feed may resend it).
+ */
+const FEED_TRANSITIONS: Record<MarketStatus, readonly MarketStatus[]> = {
+  OPEN: ['OPEN', 'SUSPENDED', 'CLOSED'],
+  SUSPENDED: ['SUSPENDED', 'OPEN', 'CLOSED'],
+  CLOSED: ['CLOSED'],
+  SETTLED: [],
+};
+
+export function statusTransitionProblem(from: MarketStatus, to: MarketStatus): string | undefined {
+  if (to === 'SETTLED') return 'a market is SETTLED only with its result (a RESULT message or a SETTLE_MARKET job)';
+  if (FEED_TRANSITIONS[from].includes(to)) return undefined;
+  const allowed = FEED_TRANSITIONS[from].filter((s) => s !== from);
+  return `a ${from} market cannot become ${to}${allowed.length ? `; it may become ${allowed.join(' or ')}` : ': that status is final'}`;
+}
+
+/**
+ * Why a market cannot be settled with these winners, and which part of the request is at
+ * fault (an index into `winners` or the market); undefined when it can.
+ */
+export function settlementProblem(market: MarketItem, winners: readonly string[]): { reason: string; winnerIndex?: number } | undefined {
+  if (market.status === 'SETTLED') {
+    return { reason: `market ${market.id} is already SETTLED (winners ${(market.winningSelectionIds ?? []).join(', ') || 'none recorded'})` };
+  }
+  if (winners.length === 0) return { reason: 'a result names at least one winning selection' };
+  const known = new Set(market.selections.map((s) => s.id));
+  const seen = new Set<string>();
+  for (const [index, id] of winners.entries()) {
+    if (!known.has(id)) {
+      return { reason: `selection ${id} is not a selection of market ${market.id} (${[...known].join(', ')})`, winnerIndex: index };
+    }
+    if (seen.has(id)) return { reason: `selection ${id} is named twice`, winnerIndex: index };
+    seen.add(id);
+  }
+  return undefined;
+}

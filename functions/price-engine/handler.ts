@@ -1,0 +1,29 @@
+import { dynamodb } from '../shared/dynamodb.ts';
+import { lazy, requireEnv } from '../shared/env.ts';
+import { createLogger } from '../shared/logger.ts';
+import { createPublisher } from '../shared/publisher.ts';
+import type { DynamoDBStreamEvent, StreamBatchResponse } from '../shared/stream-event.ts';
+import { DEFAULT_PRICE_HISTORY_TTL_DAYS, storePriceUpdate } from './price-history.ts';
+import { processMarketRecords } from './process-records.ts';
+
+const log = createLogger('price-engine');
+const config = lazy(() => {
+  const ttl = process.env.PRICE_HISTORY_TTL_DAYS;
+  const ttlDays = ttl === undefined || ttl === '' ? DEFAULT_PRICE_HISTORY_TTL_DAYS : Number(ttl);
+  if (!Number.isFinite(ttlDays) || ttlDays <= 0) throw new Error(`price-engine: PRICE_HISTORY_TTL_DAYS must be a positive number of days, got ${JSON.stringify(ttl)}`);
+  return {
+    pricesTable: requireEnv('PRICES_TABLE', 'price-engine'),
+    ttlDays,
+    publisher: createPublisher(requireEnv('GRAPHQL_URL', 'price-engine')),
+  };
+});
+
+/** MarketsTable stream (NEW_AND_OLD_IMAGES) → PricesTable + publishPriceUpdate; ReportBatchItemFailures. */
+export const handler = async (event: DynamoDBStreamEvent): Promise<StreamBatchResponse> => {
+  const { pricesTable, ttlDays, publisher } = config();
+  return processMarketRecords(event, {
+    store: (update) => storePriceUpdate(dynamodb, pricesTable, update, ttlDays),
+    publish: (update) => publisher.publishPriceUpdate(update),
+    log,
+  });
+};
