@@ -47,7 +47,7 @@ export class PricestreamStack extends Stack {
     tables.markets.grantReadWriteData(this.ingestFeed.function);
     tables.feedMessages.grantReadWriteData(this.ingestFeed.function);
 
-    this.api = new PricestreamApi(this, 'Api', { userPool: this.users.userPool, tables, ingestFeedFunction: this.ingestFeed.function });
+    this.api = new PricestreamApi(this, 'Api', { userPool: this.users.userPool, userPoolClient: this.users.client, tables, ingestFeedFunction: this.ingestFeed.function });
     const graphqlUrl = this.api.api.graphqlUrl;
 
     this.priceEngine = new PricestreamFunction(this, 'PriceEngine', {

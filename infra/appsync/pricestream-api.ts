@@ -11,7 +11,7 @@ import {
   GraphqlApi,
   type Resolver,
 } from 'aws-cdk-lib/aws-appsync';
-import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -24,6 +24,8 @@ import { resolverCode } from './resolver-code.ts';
 
 export interface PricestreamApiProps {
   userPool: IUserPool;
+  /** The app client whose tokens the API accepts (AppSync's AppIdClientRegex); other clients of the pool are refused. */
+  userPoolClient: IUserPoolClient;
   tables: PricestreamTables;
   ingestFeedFunction: IFunction;
   /** Lifetime of the read-only API key of anonymous price boards. Default 365 days. */
@@ -48,7 +50,7 @@ export class PricestreamApi extends Construct {
       name: `${Stack.of(this).stackName}-api`,
       definition: Definition.fromFile(SCHEMA_FILE),
       authorizationConfig: {
-        defaultAuthorization: { authorizationType: AuthorizationType.USER_POOL, userPoolConfig: { userPool: props.userPool } },
+        defaultAuthorization: { authorizationType: AuthorizationType.USER_POOL, userPoolConfig: { userPool: props.userPool, appIdClientRegex: props.userPoolClient.userPoolClientId } },
         additionalAuthorizationModes: [
           { authorizationType: AuthorizationType.IAM },
           {

@@ -1,7 +1,6 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { CodeModel, GraphqlApiModel } from '../assembly/model.ts';
-import { CodeRejectedError, compileHandlerCode, type CompiledCode, type ResolverDefinition } from './js/index.ts';
-import { originalPosition } from './source-location.ts';
+import { CodeRejectedError, compileHandlerCode, formatProblem, type CompiledCode, type ResolverDefinition } from './js/index.ts';
 
 const MAX_PIPELINE_FUNCTIONS = 10;
 
@@ -22,11 +21,7 @@ export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): M
       return module;
     } catch (error) {
       if (!(error instanceof CodeRejectedError)) throw error;
-      for (const p of error.problems) {
-        const original = originalPosition(code.code, p.line, p.column);
-        const where = original ? `${original.source}:${original.line}:${original.column} (code.js:${p.line}:${p.column})` : `code.js:${p.line}:${p.column}`;
-        problems.push(`${code.origin}: ${where} ${p.rule}: ${p.message}`);
-      }
+      for (const p of error.problems) problems.push(`${code.origin}: ${formatProblem(p)}`);
       return undefined;
     }
   };

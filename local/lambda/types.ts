@@ -1,10 +1,6 @@
 import type { LambdaFunctionModel } from '../assembly/model.ts';
 
-/**
- * How the rest of the runtime reaches a function (contract in local/README.md). The same shapes
- * are declared by the data sources (`appsync/datasources/types.ts`); TypeScript matches them
- * structurally, so either declaration can be used with the other.
- */
+/** How the rest of the runtime reaches a function (contract in local/README.md). */
 export type LambdaInvoker = (functionNameOrArn: string, event: unknown, options: { invocationType: 'RequestResponse' | 'Event' }) => Promise<LambdaInvokeResult>;
 
 export type LambdaInvokeResult = { ok: true; payload: unknown } | { ok: false; errorType: string; errorMessage: string; trace?: string[] };

@@ -1,30 +1,28 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Amplify } from 'aws-amplify';
+import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppSyncClient } from '../../client/appsync-client.ts';
-import { demoEvent } from '../../client/demo/demo-data.ts';
-import { seedDemo } from '../../client/demo/seed.ts';
-import { eventually, startTestRuntime } from './test-runtime.ts';
+import { demoEvent } from '../../client/demo/demo-feed.ts';
+import { PUBLISH_PRICE_UPDATE } from '../../client/operations/documents.ts';
+import { openDemoEvent, passwordOf, roleClient } from '../support/pricestream.ts';
+import { eventually, startTestRuntime, type TestRuntime } from './test-runtime.ts';
 
-const { users } = JSON.parse(readFileSync(new URL('../../client/demo/users.json', import.meta.url), 'utf8'));
-const trader = users.find((u: { username: string }) => u.username === 'trader');
+type Observable<T> = { subscribe(o: { next(v: { data: T }): void; error(e: unknown): void }): { unsubscribe(): void } };
+
 const market = demoEvent.markets[0]!;
-let runtime: Awaited<ReturnType<typeof startTestRuntime>>;
+let runtime: TestRuntime;
 
 beforeAll(async () => {
-  runtime = await startTestRuntime({ users });
-  const table = runtime.model.tables.find((t) => t.logicalId.startsWith('MarketsTable'))!;
-  const dynamo = new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint, region: runtime.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await seedDemo(dynamo, table.tableName);
-  dynamo.destroy();
+  runtime = await startTestRuntime();
+  await openDemoEvent(runtime);
   const outputs = JSON.parse(readFileSync(runtime.outputsPath, 'utf8'));
   Amplify.configure(outputs);
-  const config = Amplify.getConfig();
-  // Amplify's outputs have no field for a custom Cognito endpoint; the runtime lists it.
-  Amplify.configure({ ...config, Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.custom.local_runtime.user_pool_endpoint } } });
+  // Amplify's outputs have no field for a custom Cognito endpoint; the runtime lists it under custom.
+  const auth: ResourcesConfig['Auth'] = {
+    Cognito: { userPoolId: outputs.auth.user_pool_id, userPoolClientId: outputs.auth.user_pool_client_id, userPoolEndpoint: outputs.custom.local_runtime.user_pool_endpoint },
+  };
+  Amplify.configure({ ...Amplify.getConfig(), Auth: auth });
 });
 
 afterAll(async () => {
@@ -34,46 +32,51 @@ afterAll(async () => {
 
 describe('aws-amplify v6 signed in through the local Cognito', () => {
   it('signs the trader in with USER_PASSWORD_AUTH and gets tokens carrying the traders group', async () => {
-    const result = await signIn({ username: trader.username, password: trader.password, options: { authFlowType: 'USER_PASSWORD_AUTH' } });
+    const result = await signIn({ username: 'trader', password: passwordOf('trader'), options: { authFlowType: 'USER_PASSWORD_AUTH' } });
     expect(result.isSignedIn).toBe(true);
     const session = await fetchAuthSession();
     expect(session.tokens?.accessToken.payload['cognito:groups']).toEqual(['traders']);
+    expect(session.tokens?.idToken?.payload['cognito:username']).toBe('trader');
   });
 
-  it('queries with authMode userPool (Amplify sends the access token) and subscribes over wss://', async () => {
+  it('queries with authMode userPool (Amplify sends the access token), subscribes over wss:// and receives an update', async () => {
     const client = generateClient({ authMode: 'userPool' });
-    const queried = (await client.graphql({ query: 'query ($id: ID!) { market(id: $id) { id name } }', variables: { id: market.id } })) as { data: { market: { id: string } } };
-    expect(queried.data.market.id).toBe(market.id);
+    const queried = (await client.graphql({ query: 'query ($id: ID!) { market(id: $id) { id name version } }', variables: { id: market.id } })) as { data: { market: { id: string; version: number } } };
+    expect(queried.data.market).toMatchObject({ id: market.id, name: market.name });
 
-    const received: unknown[] = [];
+    const received: { marketId: string; version: number }[] = [];
     const errors: unknown[] = [];
-    const observable = client.graphql({ query: 'subscription ($id: ID) { onPriceUpdate(marketId: $id) { marketId version } }', variables: { id: market.id } }) as unknown as {
-      subscribe(o: { next(v: { data: { onPriceUpdate: unknown } }): void; error(e: unknown): void }): { unsubscribe(): void };
-    };
+    const observable = client.graphql({ query: 'subscription ($id: ID) { onPriceUpdate(marketId: $id) { marketId version } }', variables: { id: market.id } }) as unknown as Observable<{
+      onPriceUpdate: { marketId: string; version: number };
+    }>;
     const subscription = observable.subscribe({ next: ({ data }) => received.push(data.onPriceUpdate), error: (e) => errors.push(e) });
     await eventually('the subscription to be acknowledged', () => (runtime.apis[0]!.realtime.stats().subscriptions === 1 ? true : undefined));
 
-    const publisherKey = runtime.credentials.find((c) => c.name.startsWith('PricePublisherRole'))!;
-    const publisher = createAppSyncClient({ endpoint: runtime.apis[0]!.graphqlUrl, region: runtime.region, auth: { type: 'AWS_IAM', credentials: publisherKey } });
-    const published = await publisher.request(
-      'mutation ($input: PublishPriceUpdateInput!) { publishPriceUpdate(input: $input) { marketId eventId version } }',
-      {
-        input: {
-          marketId: market.id,
-          eventId: demoEvent.id,
-          version: 7,
-          status: 'OPEN',
-          margin: 0.05,
-          publishedAt: new Date().toISOString(),
-          source: 'TRADER',
-          selections: [{ selectionId: 's1', name: 'Home', probability: 0.5, price: { decimal: 1.9, fractional: '9/10', american: -111, impliedProbability: 0.5263 } }],
-        },
+    await roleClient(runtime, 'PricePublisherRole').request(PUBLISH_PRICE_UPDATE, {
+      input: {
+        marketId: market.id,
+        eventId: demoEvent.id,
+        version: 5000,
+        status: 'OPEN',
+        margin: 0.05,
+        publishedAt: new Date().toISOString(),
+        source: 'TRADER',
+        selections: [{ selectionId: 'home', name: 'Harbour City', probability: 0.5, price: { decimal: 1.9, fractional: '9/10', american: -111, impliedProbability: 0.5263 } }],
       },
-    );
-    expect(published.errors).toBeUndefined();
-    expect(await eventually('the update', () => received[0])).toEqual({ marketId: market.id, version: 7 });
+    });
+    expect(await eventually('the update', () => received.find((u) => u.version === 5000))).toEqual({ marketId: market.id, version: 5000 });
     expect(errors).toEqual([]);
     subscription.unsubscribe();
+  });
+
+  it('lets the trader run a trader mutation that a viewer may not', async () => {
+    const client = generateClient({ authMode: 'userPool' });
+    const { data } = (await client.graphql({ query: 'query ($id: ID!) { market(id: $id) { version } }', variables: { id: market.id } })) as { data: { market: { version: number } } };
+    const changed = (await client.graphql({
+      query: 'mutation ($id: ID!, $v: Int!) { setMargin(marketId: $id, margin: 0.07, expectedVersion: $v) { id margin version } }',
+      variables: { id: market.id, v: data.market.version },
+    })) as { data: { setMargin: { margin: number; version: number } } };
+    expect(changed.data.setMargin).toMatchObject({ margin: 0.07, version: data.market.version + 1 });
   });
 
   it('refuses a user-pool token whose signature was tampered with: HTTP 401', async () => {

@@ -2,12 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
+import { demoUsers } from '../support/pricestream.ts';
+
+export type TestRuntime = LocalRuntime & { logs: string[] };
 
 /**
  * Starts the local runtime on the assembly that the global setup synthesized: free ports,
- * DynamoDB in memory, the CA the test workers trust. Logs are kept for failure messages.
+ * data in memory, the CA the test workers trust, the demo users. Logs are kept for failure
+ * messages.
  */
-export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> = {}): Promise<LocalRuntime & { logs: string[] }> {
+export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> = {}): Promise<TestRuntime> {
   const assemblyDir = process.env.PRICESTREAM_TEST_ASSEMBLY;
   const tlsDir = process.env.PRICESTREAM_TEST_TLS_DIR;
   if (!assemblyDir || !tlsDir) throw new Error('no assembly to run: test/global-setup.ts synthesizes the CDK app of cdk.json and makes the CA (run the tests through vitest, from the project folder)');
@@ -18,6 +22,7 @@ export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> =
     stateDir: mkdtempSync(join(tmpdir(), 'pricestream-state-')),
     persistent: false,
     port: 0,
+    users: demoUsers,
     log: (line) => logs.push(line),
     ...overrides,
   });

@@ -29,6 +29,5 @@ export interface DataSourceOutcome {
 
 export type DataSourceInvoker = (call: DataSourceCall) => Promise<DataSourceOutcome>;
 
-export type LambdaInvoker = (functionNameOrArn: string, event: unknown, options: { invocationType: 'RequestResponse' | 'Event' }) => Promise<LambdaInvokeResult>;
-
-export type LambdaInvokeResult = { ok: true; payload: unknown } | { ok: false; errorType: string; errorMessage: string; trace?: string[] };
+/** How Lambda data sources and Lambda authorizers reach a function: the Lambda service's own contract. */
+export type { LambdaInvoker, LambdaInvokeResult } from '../../lambda/types.ts';

@@ -1,0 +1,103 @@
+// Handler code that passed the save-time checks, compiled once into its own vm context and run
+// warm. Each call instantiates the module afresh (module-level state never leaks from one
+// evaluation to the next) and runs under a vm timeout, so a runaway handler cannot hang the
+// server.
+import vm from 'node:vm';
+import { sourceLocator, type OriginalPosition, type SourceLocator } from '../../source-location.ts';
+import { runtimeModules } from '../modules/index.ts';
+import { isSignal } from '../signals.ts';
+import { createSandboxContext } from './sandbox-context.ts';
+import type { TransformedModule } from './module-transform.ts';
+
+/** The handler threw: a JavaScript exception, as AppSync reports it (errorType `Code`). */
+export class HandlerException extends Error {
+  readonly errorName: string;
+  readonly errorMessage: string;
+  /** Position in code.js, 0:0 when no frame of the code is on the stack. */
+  readonly line: number;
+  readonly column: number;
+  readonly original: OriginalPosition | undefined;
+
+  constructor(errorName: string, errorMessage: string, line: number, column: number, original: OriginalPosition | undefined) {
+    // reference §9.4: `code.js:<line>:<col>: <JSErrorName>: <message>`. The message texts are
+    // V8's, which may differ from those of AppSync's engine.
+    super(`code.js:${line}:${column}: ${errorName}: ${errorMessage}`);
+    this.name = 'HandlerException';
+    this.errorName = errorName;
+    this.errorMessage = errorMessage;
+    this.line = line;
+    this.column = column;
+    this.original = original;
+  }
+}
+
+/** The handler ran past its time limit. */
+export class HandlerTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`the handler did not finish within ${timeoutMs} ms, the time left of the request`);
+    this.name = 'HandlerTimeoutError';
+  }
+}
+
+const CALL_SLOT = '\u0000call';
+const callScript = new vm.Script(`this[${JSON.stringify(CALL_SLOT)}]()`, { filename: 'appsync-runtime-call.js' });
+const FRAME = /\(?code\.js:(\d+):(\d+)\)?$/m;
+
+export interface CompiledCode {
+  readonly origin: string;
+  /** The deployed code (code.js). */
+  readonly code: string;
+  /** Names the module exports. */
+  readonly exports: readonly string[];
+  /**
+   * Runs one exported handler with `ctx`; returns its value as JSON text ("null" for
+   * undefined). Throws the control signals of util/runtime, HandlerException or
+   * HandlerTimeoutError. `timeoutMs` Infinity runs without node:vm's watchdog (for measuring
+   * its cost only: nothing then stops a runaway handler).
+   */
+  call(handler: string, ctx: unknown, timeoutMs: number): string;
+  /** The original source position of a code.js position, through the inline source map. */
+  originalPosition(line: number, column: number): OriginalPosition | undefined;
+}
+
+export function createCompiledCode(origin: string, code: string, module: TransformedModule): CompiledCode {
+  const context = createSandboxContext();
+  const factory = new vm.Script(module.script, { filename: 'code.js', lineOffset: -1 }).runInContext(context) as (modules: unknown) => Record<string, unknown>;
+  const modules = runtimeModules().byPath;
+  let locate: SourceLocator | undefined;
+  const originalPosition = (line: number, column: number) => (locate ??= sourceLocator(code))(line, column);
+  return Object.freeze({
+    origin,
+    code,
+    exports: Object.freeze([...module.exports.keys()]),
+    originalPosition,
+    call(handler: string, ctx: unknown, timeoutMs: number): string {
+      (context as Record<string, unknown>)[CALL_SLOT] = () => {
+        const exports = factory(modules);
+        const fn = exports[handler];
+        if (typeof fn !== 'function') throw new TypeError(`${handler} is not a function: the module must export a function named ${handler}`);
+        return JSON.stringify(fn(ctx)) ?? 'null';
+      };
+      try {
+        const options = Number.isFinite(timeoutMs) ? { timeout: Math.max(1, Math.floor(timeoutMs)) } : {};
+        return callScript.runInContext(context, options) as string;
+      } catch (thrown) {
+        if (isSignal(thrown)) throw thrown;
+        if ((thrown as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new HandlerTimeoutError(timeoutMs);
+        throw describeException(thrown, originalPosition);
+      } finally {
+        delete (context as Record<string, unknown>)[CALL_SLOT];
+      }
+    },
+  });
+}
+
+function describeException(thrown: unknown, originalPosition: (line: number, column: number) => OriginalPosition | undefined): HandlerException {
+  const error = thrown as { name?: unknown; message?: unknown; stack?: unknown } | null;
+  const name = typeof error?.name === 'string' ? error.name : 'Error';
+  const message = typeof error?.message === 'string' ? error.message : String(thrown);
+  const frame = typeof error?.stack === 'string' ? error.stack.split('\n').map((l) => FRAME.exec(l.trim())).find(Boolean) : undefined;
+  const line = frame ? Number(frame[1]) : 0;
+  const column = frame ? Number(frame[2]) : 0;
+  return new HandlerException(name, message, line, column, line > 0 ? originalPosition(line, column) : undefined);
+}

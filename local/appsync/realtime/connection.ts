@@ -1,0 +1,306 @@
+import type { Duplex } from 'node:stream';
+import type { GraphQLError } from 'graphql';
+import type { RawData, WebSocket } from 'ws';
+import { toAppSyncError } from '../graphql/errors.ts';
+import { compileArgumentFilter } from '../subscriptions/argument-filter.ts';
+import { compileFilter, type CompiledFilter } from '../subscriptions/enhanced-filter.ts';
+import type { SubscriptionPreparer } from '../subscriptions/operation.ts';
+import type { SubscriptionRegistry } from '../subscriptions/registry.ts';
+import { isPlainObject } from '../subscriptions/values.ts';
+import {
+  complete,
+  connectionAck,
+  CONNECTION_REFUSED,
+  dataFramePrefix,
+  ERRORS,
+  errorFrame,
+  KEEP_ALIVE,
+  parseClientFrame,
+  startAck,
+  type ClientFrame,
+} from './frames.ts';
+import type { Handshake } from './handshake.ts';
+import { createOutbound, type OutboundCounters, type OutboundPolicy, type WriteBatch } from './outbound.ts';
+import type { AuthVerdict, RealtimeEngine } from './types.ts';
+
+export interface ConnectionSettings {
+  graphqlPath: string;
+  keepAliveMs: number;
+  connectionTimeoutMs: number;
+  maxConnectionLifetimeMs: number;
+  maxSubscriptionsPerConnection: number;
+  slowConsumer: OutboundPolicy;
+}
+
+export interface ConnectionServices {
+  settings: ConnectionSettings;
+  batch: WriteBatch;
+  engine: RealtimeEngine;
+  registry: SubscriptionRegistry;
+  prepare: SubscriptionPreparer;
+  counters: OutboundCounters;
+  log(event: string, detail: Record<string, unknown>): void;
+}
+
+/**
+ * A close code for what AppSync ends itself (refused handshake, lifetime); AppSync's codes are
+ * UNVERIFIED and Amplify does not read them (it reconnects on any close, reference §2.5).
+ */
+const NORMAL_CLOSURE = 1000;
+
+/** Pending starts: counted against the limit and for duplicates while auth and resolver run. */
+interface PendingStart {
+  cancelled: boolean;
+}
+
+/**
+ * One client connection: the handshake (`connection_init` → `connection_ack` + `ka`, or
+ * `connection_error` and close), keep-alive and lifetime, and the `start` / `stop` exchange.
+ * Every frame gets an answer in AppSync's shapes; nothing a client sends can throw.
+ */
+export function serveConnection(ws: WebSocket, socket: Duplex, handshake: Handshake, services: ConnectionServices, onClosed: () => void): void {
+  const { settings, engine, registry, prepare, log } = services;
+  const outbound = createOutbound(ws, socket, services.batch, settings.slowConsumer, services.counters, log);
+  const active = new Map<string, () => void>();
+  const pending = new Map<string, PendingStart>();
+  let state: 'new' | 'initializing' | 'acknowledged' | 'closed' = 'new';
+  let keepAlive: NodeJS.Timeout | undefined;
+  const lifetime = setTimeout(() => {
+    log('connection-lifetime-reached', { lifetimeMs: settings.maxConnectionLifetimeMs, subscriptions: active.size });
+    ws.close(NORMAL_CLOSURE, 'Connection lifetime reached');
+  }, settings.maxConnectionLifetimeMs);
+  lifetime.unref();
+
+  const sendError = (id: string | undefined, errors: readonly object[] | object) => outbound.send(errorFrame(id, errors));
+  // A function, so that TypeScript does not narrow `state` across awaits.
+  const isClosed = () => state === 'closed';
+
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    if (state === 'closed') return;
+    const frame = isBinary ? undefined : parseClientFrame(rawText(data));
+    if (state !== 'acknowledged') {
+      // DOC-RT: "All messages sent before receiving connection_ack are ignored."
+      if (state === 'new' && frame?.type === 'connection_init') void initialize();
+      else log('frame-ignored-before-ack', { type: frame?.type ?? (isBinary ? 'binary' : 'malformed') });
+      return;
+    }
+    if (!frame) {
+      sendError(undefined, [ERRORS.unsupported()]);
+      return;
+    }
+    switch (frame.type) {
+      case 'connection_init':
+        return; // already acknowledged
+      case 'start':
+        void start(frame);
+        return;
+      case 'stop':
+        stop(frame);
+        return;
+      default:
+        sendError(undefined, [ERRORS.unsupported()]);
+    }
+  });
+
+  ws.on('error', (error) => log('socket-error', { message: error.message }));
+
+  ws.on('close', (code, reason) => {
+    state = 'closed';
+    clearTimeout(lifetime);
+    clearInterval(keepAlive);
+    for (const remove of active.values()) remove();
+    for (const start of pending.values()) start.cancelled = true;
+    log('connection-closed', { code, reason: reason.toString(), subscriptions: active.size });
+    active.clear();
+    pending.clear();
+    onClosed();
+  });
+
+  async function initialize(): Promise<void> {
+    state = 'initializing';
+    const verdict = await authenticate(handshake.authorization, `${settings.graphqlPath}/connect`, '{}');
+    if (isClosed()) return;
+    if (!verdict.ok) {
+      log('connection-refused', { source: handshake.source, errorType: verdict.errorType, message: verdict.message });
+      outbound.send(CONNECTION_REFUSED);
+      state = 'closed';
+      ws.close(NORMAL_CLOSURE, 'Unauthorized');
+      return;
+    }
+    state = 'acknowledged';
+    outbound.send(connectionAck(settings.connectionTimeoutMs));
+    // At once, then periodically: Amplify does not reset its keep-alive clock on a new ack (reference §2.5).
+    outbound.send(KEEP_ALIVE);
+    keepAlive = setInterval(() => outbound.send(KEEP_ALIVE), settings.keepAliveMs);
+    keepAlive.unref();
+    log('connection-acknowledged', { source: handshake.source, authType: verdict.caller.authType });
+  }
+
+  async function authenticate(headers: Record<string, unknown>, path: string, body: string): Promise<AuthVerdict> {
+    try {
+      return await engine.authenticate(headers, { path, body }, handshake.sourceIp);
+    } catch (error) {
+      log('authenticate-failed', { path, message: (error as Error).message });
+      return { ok: false, errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' };
+    }
+  }
+
+  async function start(frame: ClientFrame): Promise<void> {
+    const request = readStart(frame);
+    if (!request) {
+      sendError('', [ERRORS.unsupported()]);
+      return;
+    }
+    const { id } = request;
+    if (active.has(id) || pending.has(id)) {
+      sendError(id, [ERRORS.duplicated(id)]);
+      return;
+    }
+    if (active.size + pending.size >= settings.maxSubscriptionsPerConnection) {
+      sendError(id, ERRORS.maxSubscriptions(settings.maxSubscriptionsPerConnection));
+      return;
+    }
+    const pendingStart: PendingStart = { cancelled: false };
+    pending.set(id, pendingStart);
+    try {
+      const errors = await register(request, pendingStart);
+      if (pendingStart.cancelled) return;
+      if (errors) {
+        log('subscription-refused', { id, errors });
+        sendError(id, errors);
+      } else {
+        outbound.send(startAck(id));
+      }
+    } catch (error) {
+      log('subscription-start-failed', { id, message: (error as Error).stack ?? String(error) });
+      if (!pendingStart.cancelled) sendError(id, [ERRORS.internal(`The subscription could not be started: ${(error as Error).message}`)]);
+    } finally {
+      if (pending.get(id) === pendingStart) pending.delete(id);
+    }
+  }
+
+  /** Authenticates the start on its own credentials, prepares it, asks the engine, registers it; or returns the errors. */
+  async function register(request: StartRequest, pendingStart: PendingStart): Promise<readonly object[] | undefined> {
+    const { id, data, query, variables, operationName, authorization } = request;
+    // Each start carries its own auth, whatever the handshake used (DOC-RT); IAM signs the GraphQL path with body = data.
+    const verdict = await authenticate(authorization, settings.graphqlPath, data);
+    if (pendingStart.cancelled) return undefined;
+    if (!verdict.ok) return [{ errorType: verdict.errorType, message: verdict.message }];
+
+    const prepared = prepare(query, variables, operationName);
+    // Parse and validation errors in the shape the HTTP endpoint gives them [UNVERIFIED for the real-time channel].
+    if (!prepared.ok) return prepared.kind === 'unsupported' ? [ERRORS.unsupported(prepared.operation)] : prepared.errors.map((e: GraphQLError) => toAppSyncError(e));
+
+    const outcome = await engine.startSubscription({
+      fieldName: prepared.fieldName,
+      args: prepared.args,
+      document: prepared.document,
+      variables,
+      caller: verdict.caller,
+      headers: { ...handshake.requestHeaders, ...authorization },
+    });
+    if (pendingStart.cancelled) return undefined;
+    if (!outcome.ok) return outcome.errors;
+
+    // Enhanced filtering replaces basic argument filtering entirely (DOC-EF).
+    let filter: CompiledFilter;
+    if (outcome.filter !== undefined && outcome.filter !== null) {
+      const compiled = compileFilter(outcome.filter);
+      if (!compiled.ok) return [ERRORS.badFilter(compiled.message)];
+      if (compiled.ignoredFields.length > 0) log('filter-rules-ignored', { id, reason: 'nested deeper than 5 levels', fields: compiled.ignoredFields });
+      filter = compiled.filter;
+    } else {
+      filter = compileArgumentFilter(prepared.args);
+    }
+    let invalidationFilter: CompiledFilter | undefined;
+    if (outcome.invalidationFilter !== undefined && outcome.invalidationFilter !== null) {
+      const compiled = compileFilter(outcome.invalidationFilter);
+      if (!compiled.ok) return [ERRORS.badFilter(compiled.message)];
+      invalidationFilter = compiled.filter;
+    }
+
+    const prefix = dataFramePrefix(id);
+    const remove = registry.add({
+      fieldName: prepared.fieldName,
+      fieldType: prepared.fieldDef.type,
+      root: prepared.root,
+      selectionKey: prepared.selectionKey,
+      filter,
+      ...(invalidationFilter && { invalidationFilter }),
+      subscriber: {
+        deliver: (payloadJson) => outbound.send(`${prefix}${payloadJson}}`),
+        invalidated: () => {
+          active.delete(id);
+          log('subscription-invalidated', { id, fieldName: prepared.fieldName });
+          // The wire message is UNVERIFIED (reference §3.6): `complete` for the id, socket left open.
+          outbound.send(complete(id));
+        },
+      },
+    });
+    active.set(id, remove);
+    log('subscription-started', { id, fieldName: prepared.fieldName, filter: filter.key });
+    return undefined;
+  }
+
+  function stop(frame: ClientFrame): void {
+    if (typeof frame.id !== 'string') {
+      sendError(undefined, [ERRORS.unsupported()]);
+      return;
+    }
+    const { id } = frame;
+    const remove = active.get(id);
+    const pendingStart = pending.get(id);
+    if (remove) {
+      remove();
+      active.delete(id);
+    } else if (pendingStart) {
+      pendingStart.cancelled = true;
+      pending.delete(id);
+    } else {
+      sendError(id, [ERRORS.unknownSubscription(id)]);
+      return;
+    }
+    log('subscription-stopped', { id });
+    outbound.send(complete(id));
+  }
+}
+
+interface StartRequest {
+  id: string;
+  data: string;
+  query: string;
+  variables: Record<string, unknown>;
+  operationName?: string;
+  authorization: Record<string, unknown>;
+}
+
+/** A `start` AppSync can read: an id, and `payload.data` a JSON string of `{ query, variables? }`. */
+function readStart(frame: ClientFrame): StartRequest | undefined {
+  const { id, payload } = frame;
+  if (typeof id !== 'string' || id === '' || !isPlainObject(payload) || typeof payload.data !== 'string') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload.data);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(parsed) || typeof parsed.query !== 'string') return undefined;
+  const { variables, operationName } = parsed;
+  if (variables !== undefined && variables !== null && !isPlainObject(variables)) return undefined;
+  const extensions = isPlainObject(payload.extensions) ? payload.extensions : {};
+  const authorization = isPlainObject(extensions.authorization) ? extensions.authorization : {};
+  return {
+    id,
+    data: payload.data,
+    query: parsed.query,
+    variables: (variables ?? {}) as Record<string, unknown>,
+    ...(typeof operationName === 'string' && { operationName }),
+    authorization: Object.fromEntries(Object.entries(authorization).map(([name, value]) => [name.toLowerCase(), value])),
+  };
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
