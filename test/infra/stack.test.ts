@@ -55,9 +55,11 @@ const roleIdStartingWith = (prefix: string) => {
 describe('GraphQL API', () => {
   it('authorizes with the user pool by default and IAM and an API key as additional modes', () => {
     const userPool = resourcesOf('AWS::Cognito::UserPool')[0]![0];
+    const appClient = resourcesOf('AWS::Cognito::UserPoolClient')[0]![0];
     app.template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
       AuthenticationType: 'AMAZON_COGNITO_USER_POOLS',
-      UserPoolConfig: { UserPoolId: { Ref: userPool }, DefaultAction: 'ALLOW' },
+      // Only the app client's tokens: another client of the same pool is refused.
+      UserPoolConfig: { UserPoolId: { Ref: userPool }, DefaultAction: 'ALLOW', AppIdClientRegex: { Ref: appClient } },
       AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }, { AuthenticationType: 'API_KEY' }],
       XrayEnabled: true,
       LogConfig: { FieldLogLevel: 'ERROR', CloudWatchLogsRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiLoggingRole'), 'Arn'] } },
