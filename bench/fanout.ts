@@ -21,7 +21,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
+import { machineTable } from './report.ts';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { buildAppSyncSchema } from '../local/appsync/graphql/appsync-schema.ts';
@@ -258,17 +259,9 @@ async function main() {
       `${r.scenario.paced} @ ${r.scenario.intervalMs} ms | ${ms(r.paced.p50)} | ${ms(r.paced.p99)} | ${ms(r.paced.max)} | ${ms(r.pacedPublishMs)} | ` +
       `${r.scenario.burst} | ${ms(r.burst.p50)} | ${ms(r.burst.p99)} | ${rate(r.burst)} | ${ms(r.burstPublishMs)} | ${lost(r.paced) + lost(r.burst)} | ${r.droppedFrames} |`,
   );
-  const cpu = cpus()[0]?.model ?? 'unknown';
   const report = `# Subscription fan-out benchmark
 
-Command: \`npx node bench/fanout.ts\` (writes this file)
-
-| | |
-|---|---|
-| date | ${new Date().toISOString()} |
-| machine | ${availableParallelism()} CPUs (nproc), ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM |
-| Node | ${process.version} |
-| load average (1 min) | ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after: the machine is shared with other work, so compare runs with this in mind |
+${machineTable('npx node bench/fanout.ts', loadBefore)}
 | transport | ws:// on 127.0.0.1, no compression; server and subscribers in separate processes |
 
 Each subscription is one of 2 selection sets × 2 filters (\`market: "m1"\` or none), all of which match,

@@ -12,8 +12,9 @@
  * - a pipeline resolver of 3 functions (8 handler calls).
  * Results go to bench/results/resolver-eval.md.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { machineTable } from './report.ts';
 import { compileHandlerCode, runResolver, type DataSourceInvoker, type ResolverDefinition, type ResolverInvocation } from '../local/appsync/js/index.ts';
 import { newRunRecord, withInvocation } from '../local/appsync/js/invocation-state.ts';
 
@@ -82,7 +83,7 @@ async function measure(scenario: string, handlers: number, once: () => unknown):
 }
 
 async function main() {
-  const loadStart = loadavg()[0]!.toFixed(2);
+  const loadStart = loadavg()[0]!;
   const trivial = compileHandlerCode(TRIVIAL, 'trivial.js');
   const ddb = compileHandlerCode(DDB, 'ddb.js');
   const step = (n: number) => ({ name: `F${n}`, dataSourceName: 'NONE', code: compileHandlerCode(STEP, `F${n}.js`), maxBatchSize: 0 });
@@ -104,20 +105,12 @@ async function main() {
     await measure('pipeline resolver, 3 functions', 8, run(pipeline)),
   ];
 
-  const cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   const table = rows.map((r) => `| ${r.scenario} | ${r.handlers} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.p50 / r.handlers)} | ${Math.round(r.opsPerSecond).toLocaleString('en-US')} |`).join('\n');
   const report = `# APPSYNC_JS resolver evaluation benchmark
 
-Command: \`npx node bench/resolver-eval.ts\` (writes this file)
-
-| | |
-|---|---|
-| date | ${new Date().toISOString()} |
-| machine | ${cpus().length} CPUs (nproc), ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM |
-| Node | ${process.version} |
+${machineTable('npx node bench/resolver-eval.ts', loadStart)}
 | runs | ${WARMUP.toLocaleString('en-US')} warm-up, then ${RUNS.toLocaleString('en-US')} measured, one after another |
-| load average (1 min) at start / end | ${loadStart} / ${loadavg()[0]!.toFixed(2)} |
 
 Warm evaluation in one process: the code is compiled once (save-time checks, vm context), and
 the data-source invoker answers at once without I/O, so the numbers are the runtime's own cost:

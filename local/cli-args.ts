@@ -3,8 +3,10 @@ import type { LocalRuntimeOptions } from './runtime.ts';
 
 export const RUNTIME_USAGE = `Options:
   --assembly <dir>   a synthesized cloud assembly (cdk.out) to run; default: synthesize the CDK app of ./cdk.json
-  --port <n>         port of the (first) GraphQL endpoint, plain and TLS; default: a free port
-  --state-dir <dir>  where data, the local CA and amplify_outputs.json live; default .local
+  --port <n>         port of the (first) GraphQL endpoint, plain and TLS; default: the last run's port
+                     when it is free (so URLs stay the same), else a free one
+  --state-dir <dir>  where data, credentials, the local CA and amplify_outputs.json live; default .local
+  --tls-dir <dir>    where the local CA and certificate live; default <state-dir>/tls
   --in-memory        keep no data on disk (DynamoDB, Cognito, stream checkpoints)
   -h, --help         this text`;
 
@@ -18,13 +20,14 @@ export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
       assembly: { type: 'string' },
       port: { type: 'string' },
       'state-dir': { type: 'string' },
+      'tls-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return { help: true };
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new Error(`--port must be a whole number from 0 to 65535; got ${values.port}`);
   }
   return {
@@ -32,8 +35,9 @@ export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
     options: {
       ...(values.assembly !== undefined && { assemblyDir: values.assembly }),
       ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
+      ...(values['tls-dir'] !== undefined && { tlsDir: values['tls-dir'] }),
       persistent: !values['in-memory'],
-      port,
+      ...(port !== undefined && { port }),
     },
   };
 }

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { listFailures } from './event-sources/index.ts';
+import { functionLogTo } from './function-log.ts';
 import { parseRuntimeArgs, RUNTIME_USAGE } from './cli-args.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 import { onShutdown } from './shutdown.ts';
@@ -34,8 +36,10 @@ if (parsed.help) {
 let runtime: LocalRuntime | undefined;
 onShutdown(async () => runtime?.stop());
 try {
-  runtime = await startLocalRuntime({ ...parsed.options, log: (line) => console.log(`[local] ${line}`) });
-  console.log(`\n${runtimeSummary(runtime)}\n\nready — Ctrl-C stops everything`);
+  const log = (line: string) => console.log(`[local] ${line}`);
+  const functionLogFile = join(parsed.options.stateDir ?? '.local', 'logs', 'functions.log');
+  runtime = await startLocalRuntime({ ...parsed.options, log, functionLog: functionLogTo(functionLogFile, log) });
+  console.log(`\n${runtimeSummary(runtime)}\nfunction logs    ${functionLogFile}\n\nready — Ctrl-C stops everything`);
 } catch (error) {
   console.error(`\n${(error as Error).message}`);
   process.exit(1);

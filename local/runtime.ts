@@ -43,7 +43,7 @@ export interface LocalRuntimeOptions {
   tlsDir?: string;
   /** Keep data (DynamoDB, Cognito, stream checkpoints) on disk under the state folder; tests run in memory. */
   persistent?: boolean;
-  /** Port of the first API's endpoint; 0 (the default) picks a free one. */
+  /** Port of the first API's endpoint; 0 picks a free one. Default: the last run's port when persistent and free, else 0. */
   port?: number;
   region?: string;
   accountId?: string;
@@ -54,6 +54,8 @@ export interface LocalRuntimeOptions {
   /** Users created (with permanent passwords and groups) in every user pool of the assembly. */
   users?: SeedUser[];
   log?: (line: string) => void;
+  /** What functions print and their START/END/REPORT lines; default `log`. */
+  functionLog?: (line: string) => void;
 }
 
 export interface RealtimeTuning {
@@ -132,17 +134,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // Ports first: the API URLs are attributes that templates (and Lambda environments) refer to.
     const servers: { server: DualProtocolServer; handlers: LateHandlers }[] = [];
+    const portFile = join(stateDir, 'port');
+    const lastPort = options.port === undefined && persistent && existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : undefined;
     for (let i = 0; i < apiKeys.length; i++) {
       const handlers: LateHandlers = {};
-      const server = await listenDualProtocol({
-        port: i === 0 ? (options.port ?? 0) : 0,
-        tls,
-        onRequest: (req, res) => (handlers.request ? handlers.request(req, res) : res.writeHead(503).end('starting')),
-        onUpgrade: (req, socket, head) => (handlers.upgrade ? handlers.upgrade(req, socket, head) : socket.destroy()),
-      });
+      const listen = (port: number) =>
+        listenDualProtocol({
+          port,
+          tls,
+          onRequest: (req, res) => (handlers.request ? handlers.request(req, res) : res.writeHead(503).end('starting')),
+          onUpgrade: (req, socket, head) => (handlers.upgrade ? handlers.upgrade(req, socket, head) : socket.destroy()),
+        });
+      // The last run's port keeps URLs (and configured clients) valid across restarts, when free.
+      const server = i === 0 && lastPort ? await listen(lastPort).catch(() => listen(0)) : await listen(i === 0 ? (options.port ?? 0) : 0);
       cleanups.push(() => server.close());
       servers.push({ server, handlers });
     }
+    if (persistent && servers[0]) writeFileSync(portFile, String(servers[0].server.port));
 
     const secretSeed = loadSecretSeed(stateDir, persistent);
     const environment = (cognito?: LocalEnvironment['cognito']): LocalEnvironment => ({
@@ -189,7 +197,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         DYNAMODB_STREAMS: dynamo.endpoint,
         ...(cognito && { COGNITO_IDENTITY_PROVIDER: cognito.endpoint }),
       },
-      log,
+      log: options.functionLog ?? log,
     });
     cleanups.push(() => lambda.stop());
 

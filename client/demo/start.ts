@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { parseRuntimeArgs, RUNTIME_USAGE } from '../../local/cli-args.ts';
 import type { SeedUser } from '../../local/cognito/provision.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { functionLogTo } from '../../local/function-log.ts';
 import { onShutdown } from '../../local/shutdown.ts';
 import { runtimeSummary } from '../../local/summary.ts';
+import { buildWeb } from '../../web/build.ts';
 import { createAppSyncClient } from '../appsync-client.ts';
 import { createDemoFeed, demoEvent } from './demo-feed.ts';
 import { runDemoFeed, type DemoFeedRunner } from './run-demo-feed.ts';
@@ -41,9 +43,11 @@ onShutdown(async () => {
 try {
   const stateDir = parsed.options.stateDir ?? '.local';
   const webRoot = withDemo ? await buildWebConsole(join(stateDir, 'web')) : undefined;
-  runtime = await startLocalRuntime({ ...parsed.options, ...(withDemo && { users }), ...(webRoot && { webRoot }), log });
+  const functionLogFile = join(stateDir, 'logs', 'functions.log');
+  runtime = await startLocalRuntime({ ...parsed.options, ...(withDemo && { users }), ...(webRoot && { webRoot }), log, functionLog: functionLogTo(functionLogFile, log) });
   if (withDemo) feed = await startDemoFeed(runtime);
-  console.log(`\n${runtimeSummary(runtime)}\n`);
+  console.log(`\n${runtimeSummary(runtime)}`);
+  console.log(`function logs    ${functionLogFile}   (errors and warnings are shown here too)\n`);
   if (withDemo) {
     const api = runtime.apis[0]!;
     console.log(`web console      http://localhost:${api.port}/   (live prices; sign in as trader to change margins and run jobs)`);
@@ -68,7 +72,6 @@ async function startDemoFeed(runtime: LocalRuntime): Promise<DemoFeedRunner> {
 }
 
 async function buildWebConsole(outDir: string): Promise<string> {
-  const { buildWeb } = await import('../../web/build.ts');
   await buildWeb(outDir);
   return outDir;
 }

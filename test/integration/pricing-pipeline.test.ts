@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
@@ -8,7 +10,8 @@ import type { FeedMessageInput, IngestFeedMutation } from '../../client/generate
 import { INGEST_FEED } from '../../client/operations/documents.ts';
 import { priceSelections } from '../../functions/domain/pricing/price-market.ts';
 import { bearer } from '../support/callers.ts';
-import { openDemoEvent, passwordOf, roleClient, seeded } from '../support/pricestream.ts';
+import { readFailures } from '../../local/event-sources/index.ts';
+import { apiKeyClient, openDemoEvent, passwordOf, roleClient, seeded } from '../support/pricestream.ts';
 import { connectRealtime, type RealtimeConnection } from '../support/realtime-client.ts';
 import { signInTokens } from '../support/callers.ts';
 import { eventually, startTestRuntime, type TestRuntime } from './test-runtime.ts';
@@ -106,6 +109,51 @@ describe('feed in, prices out', () => {
     expect(history.data.priceHistory.items.at(-1)).toEqual(update);
     subscription.unsubscribe();
   });
+});
+
+describe('a poisoned record', () => {
+  it('is retried and recorded in the on-failure destination while the rest of the stream flows', async () => {
+    const table = runtime.model.tables.find((t) => t.logicalId.startsWith('MarketsTable'))!;
+    const dynamo = new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint, region: runtime.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    // Written behind the API's back: a margin no market may have, which price-engine cannot price.
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: table.tableName,
+        Item: marshall({
+          id: 'mkt-poisoned',
+          eventId: demoEvent.id,
+          sport: demoEvent.sport,
+          name: 'Poisoned',
+          status: 'OPEN',
+          margin: 5,
+          version: 1,
+          selections: [{ id: 'a', name: 'A', probability: 0.5 }, { id: 'b', name: 'B', probability: 0.5 }],
+          lastChange: { source: 'FEED', by: 'test', at: new Date().toISOString() },
+          updatedAt: new Date().toISOString(),
+        }),
+      }),
+    );
+    dynamo.destroy();
+    const feed = createDemoFeed('after-poison', seeded(11));
+    const messages = feed.tick().filter((m) => m.probabilities!.marketId === demoEvent.markets[1]!.id);
+    await roleClient(runtime, 'PartnerFeedRole').request<IngestFeedMutation>(INGEST_FEED, { messages });
+    const reader = apiKeyClient(runtime);
+    const want = JSON.stringify(messages[0]!.probabilities!.selections.map((s) => s.probability));
+    await eventually('the next market to be priced past the poisoned record', async () => {
+      const { priceHistory } = await reader.request<{ priceHistory: { items: { selections: { probability: number }[] }[] } }>(
+        'query ($id: ID!) { priceHistory(marketId: $id, limit: 1000) { items { selections { probability } } } }',
+        { id: demoEvent.markets[1]!.id },
+      );
+      return priceHistory.items.some((i) => JSON.stringify(i.selections.map((x) => x.probability)) === want) ? true : undefined;
+    }, 30_000);
+    const failure = await eventually('the on-failure record', () => readFailures(runtime.stateDir).find((f) => f.destination.includes('PriceEngineStreamFailureQueue')), 60_000);
+    // price-engine reports the record in batchItemFailures (a partial batch response, so the
+    // invocation itself succeeded: no functionError); it is retried from that record until exhausted.
+    expect(failure.record.requestContext).toMatchObject({ condition: 'RetryAttemptsExhausted', functionArn: expect.stringContaining('PriceEngine'), approximateInvokeCount: 4 });
+    expect(failure.record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST' });
+    expect(failure.record.DDBStreamBatchInfo.streamArn).toContain(table.tableName);
+    expect(runtime.logs.some((l) => l.includes('cannot price market mkt-poisoned: margin'))).toBe(true);
+  }, 90_000);
 });
 
 describe('traders', () => {
