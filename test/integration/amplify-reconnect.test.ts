@@ -5,7 +5,7 @@ import { Hub } from 'aws-amplify/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEvent } from '../../client/demo/demo-feed.ts';
 import { PUBLISH_PRICE_UPDATE } from '../../client/operations/documents.ts';
-import { roleClient } from '../support/pricestream.ts';
+import { priceUpdateInput, roleClient } from '../support/pricestream.ts';
 import { eventually, startTestRuntime, type TestRuntime } from './test-runtime.ts';
 
 /**
@@ -25,18 +25,7 @@ beforeAll(async () => {
 afterAll(() => runtime?.stop());
 
 function publish(version: number) {
-  return roleClient(runtime, 'PricePublisherRole').request(PUBLISH_PRICE_UPDATE, {
-    input: {
-      marketId: market.id,
-      eventId: demoEvent.id,
-      version,
-      status: 'OPEN',
-      margin: 0.05,
-      publishedAt: new Date().toISOString(),
-      source: 'TRADER',
-      selections: [{ selectionId: 'home', name: 'Harbour City', probability: 0.5, price: { decimal: 1.9, fractional: '9/10', american: -111, impliedProbability: 0.5263 } }],
-    },
-  });
+  return roleClient(runtime, 'PricePublisherRole').request(PUBLISH_PRICE_UPDATE, { input: priceUpdateInput(market.id, version) });
 }
 
 describe('aws-amplify v6 after the server drops the socket', () => {

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEvent } from '../../client/demo/demo-feed.ts';
 import { PUBLISH_PRICE_UPDATE } from '../../client/operations/documents.ts';
-import { openDemoEvent, passwordOf, roleClient } from '../support/pricestream.ts';
+import { configureAmplify, openDemoEvent, passwordOf, priceUpdateInput, roleClient } from '../support/pricestream.ts';
 import { eventually, startTestRuntime, type TestRuntime } from './test-runtime.ts';
 
 type Observable<T> = { subscribe(o: { next(v: { data: T }): void; error(e: unknown): void }): { unsubscribe(): void } };
@@ -16,13 +14,7 @@ let runtime: TestRuntime;
 beforeAll(async () => {
   runtime = await startTestRuntime();
   await openDemoEvent(runtime);
-  const outputs = JSON.parse(readFileSync(runtime.outputsPath, 'utf8'));
-  Amplify.configure(outputs);
-  // Amplify's outputs have no field for a custom Cognito endpoint; the runtime lists it under custom.
-  const auth: ResourcesConfig['Auth'] = {
-    Cognito: { userPoolId: outputs.auth.user_pool_id, userPoolClientId: outputs.auth.user_pool_client_id, userPoolEndpoint: outputs.custom.local_runtime.user_pool_endpoint },
-  };
-  Amplify.configure({ ...Amplify.getConfig(), Auth: auth });
+  configureAmplify(runtime);
 });
 
 afterAll(async () => {
@@ -52,18 +44,7 @@ describe('aws-amplify v6 signed in through the local Cognito', () => {
     const subscription = observable.subscribe({ next: ({ data }) => received.push(data.onPriceUpdate), error: (e) => errors.push(e) });
     await eventually('the subscription to be acknowledged', () => (runtime.apis[0]!.realtime.stats().subscriptions === 1 ? true : undefined));
 
-    await roleClient(runtime, 'PricePublisherRole').request(PUBLISH_PRICE_UPDATE, {
-      input: {
-        marketId: market.id,
-        eventId: demoEvent.id,
-        version: 5000,
-        status: 'OPEN',
-        margin: 0.05,
-        publishedAt: new Date().toISOString(),
-        source: 'TRADER',
-        selections: [{ selectionId: 'home', name: 'Harbour City', probability: 0.5, price: { decimal: 1.9, fractional: '9/10', american: -111, impliedProbability: 0.5263 } }],
-      },
-    });
+    await roleClient(runtime, 'PricePublisherRole').request(PUBLISH_PRICE_UPDATE, { input: priceUpdateInput(market.id, 5000) });
     expect(await eventually('the update', () => received.find((u) => u.version === 5000))).toEqual({ marketId: market.id, version: 5000 });
     expect(errors).toEqual([]);
     subscription.unsubscribe();

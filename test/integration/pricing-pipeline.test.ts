@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +7,10 @@ import { createDemoFeed, demoEvent } from '../../client/demo/demo-feed.ts';
 import type { FeedMessageInput, IngestFeedMutation } from '../../client/generated/operations.ts';
 import { INGEST_FEED } from '../../client/operations/documents.ts';
 import { priceSelections } from '../../functions/domain/pricing/price-market.ts';
-import { bearer } from '../support/callers.ts';
 import { readFailures } from '../../local/event-sources/index.ts';
-import { apiKeyClient, openDemoEvent, passwordOf, roleClient, seeded } from '../support/pricestream.ts';
+import { apiKeyClient, configureAmplify, openDemoEvent, passwordOf, roleClient, seeded } from '../support/pricestream.ts';
 import { connectRealtime, type RealtimeConnection } from '../support/realtime-client.ts';
-import { signInTokens } from '../support/callers.ts';
+import { bearer, signInTokens } from '../support/callers.ts';
 import { eventually, startTestRuntime, type TestRuntime } from './test-runtime.ts';
 
 /**
@@ -28,7 +25,6 @@ type PriceUpdate = { marketId: string; version: number; source: string; margin: 
 const market = demoEvent.markets[0]!;
 const PRICE_FIELDS = 'marketId version source margin selections { selectionId probability price { decimal fractional american } }';
 let runtime: TestRuntime;
-let outputs: { auth: { user_pool_id: string; user_pool_client_id: string }; custom: { local_runtime: { user_pool_endpoint: string } } };
 
 async function signInAs(username: string) {
   await signOut().catch(() => {});
@@ -61,12 +57,7 @@ async function rawSubscriber(username: string, id: string, query: string): Promi
 beforeAll(async () => {
   runtime = await startTestRuntime();
   await openDemoEvent(runtime, 'opening-feed');
-  outputs = JSON.parse(readFileSync(runtime.outputsPath, 'utf8'));
-  Amplify.configure(outputs as never);
-  const auth: ResourcesConfig['Auth'] = {
-    Cognito: { userPoolId: outputs.auth.user_pool_id, userPoolClientId: outputs.auth.user_pool_client_id, userPoolEndpoint: outputs.custom.local_runtime.user_pool_endpoint },
-  };
-  Amplify.configure({ ...Amplify.getConfig(), Auth: auth });
+  configureAmplify(runtime);
 });
 
 afterAll(async () => {

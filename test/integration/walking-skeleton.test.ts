@@ -4,7 +4,7 @@ import { generateClient } from 'aws-amplify/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEvent } from '../../client/demo/demo-feed.ts';
 import { PUBLISH_PRICE_UPDATE } from '../../client/operations/documents.ts';
-import { apiKeyClient, openDemoEvent, roleClient } from '../support/pricestream.ts';
+import { apiKeyClient, openDemoEvent, priceUpdateInput, roleClient } from '../support/pricestream.ts';
 import { eventually, startTestRuntime, type TestRuntime } from './test-runtime.ts';
 
 // Records the URLs Amplify opens, to show subscriptions really travel over wss://.
@@ -32,20 +32,6 @@ type Observable<T> = { subscribe(o: { next(v: { data: T }): void; error(e: unkno
 
 let runtime: TestRuntime;
 const [market, otherMarket] = demoEvent.markets;
-
-function priceUpdate(marketId: string, version: number) {
-  return {
-    marketId,
-    eventId: demoEvent.id,
-    sport: demoEvent.sport,
-    version,
-    status: 'OPEN',
-    margin: 0.05,
-    publishedAt: new Date().toISOString(),
-    source: 'TRADER',
-    selections: [{ selectionId: 'home', name: 'Harbour City', probability: 0.5, price: { decimal: 1.9, fractional: '9/10', american: -111, impliedProbability: 0.5263 } }],
-  };
-}
 
 beforeAll(async () => {
   runtime = await startTestRuntime();
@@ -94,7 +80,7 @@ describe('walking skeleton: aws-amplify v6 against the local runtime', () => {
     await eventually('both subscriptions to be acknowledged', () => (runtime.apis[0]!.realtime.stats().subscriptions === 2 ? true : undefined));
 
     const publisher = roleClient(runtime, 'PricePublisherRole');
-    const published = await publisher.request<{ publishPriceUpdate: { version: number } }>(PUBLISH_PRICE_UPDATE, { input: priceUpdate(market!.id, 1000) });
+    const published = await publisher.request<{ publishPriceUpdate: { version: number } }>(PUBLISH_PRICE_UPDATE, { input: priceUpdateInput(market!.id, 1000) });
     expect(published.publishPriceUpdate.version).toBe(1000);
 
     const update = await eventually('the price update to arrive', () => received.find((u) => u.version === 1000));
@@ -110,7 +96,7 @@ describe('walking skeleton: aws-amplify v6 against the local runtime', () => {
 
   it('refuses publishPriceUpdate with the API key: the field is IAM-only', async () => {
     const client = apiKeyClient(runtime);
-    await expect(client.request(PUBLISH_PRICE_UPDATE, { input: priceUpdate(market!.id, 1001) })).rejects.toMatchObject({
+    await expect(client.request(PUBLISH_PRICE_UPDATE, { input: priceUpdateInput(market!.id, 1001) })).rejects.toMatchObject({
       data: { publishPriceUpdate: null },
       errors: [expect.objectContaining({ errorType: 'Unauthorized', message: 'Not Authorized to access publishPriceUpdate on type Mutation', path: ['publishPriceUpdate'] })],
     });
@@ -118,7 +104,7 @@ describe('walking skeleton: aws-amplify v6 against the local runtime', () => {
 
   it('refuses publishPriceUpdate to the partner role, whose policy allows only ingestFeed', async () => {
     const partner = roleClient(runtime, 'PartnerFeedRole');
-    await expect(partner.request(PUBLISH_PRICE_UPDATE, { input: priceUpdate(market!.id, 1002) })).rejects.toMatchObject({
+    await expect(partner.request(PUBLISH_PRICE_UPDATE, { input: priceUpdateInput(market!.id, 1002) })).rejects.toMatchObject({
       data: { publishPriceUpdate: null },
       errors: [expect.objectContaining({ errorType: 'Unauthorized', path: ['publishPriceUpdate'] })],
     });

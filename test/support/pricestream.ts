@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { createAppSyncClient, type AppSyncClient } from '../../client/appsync-client.ts';
 import { createDemoFeed, demoEvent } from '../../client/demo/demo-feed.ts';
 import type { IngestFeedMutation } from '../../client/generated/operations.ts';
@@ -52,5 +53,34 @@ export function seeded(seed: number): () => number {
   return () => {
     state = (state * 1_664_525 + 1_013_904_223) >>> 0;
     return state / 2 ** 32;
+  };
+}
+
+/**
+ * Configures the process's Amplify singleton from the outputs file the runtime wrote, plus the
+ * local Cognito endpoint (Amplify's outputs have no field for it; the runtime lists it under
+ * `custom.local_runtime`), as a client of `npm start` would.
+ */
+export function configureAmplify(runtime: LocalRuntime): void {
+  const outputs = JSON.parse(readFileSync(runtime.outputsPath, 'utf8'));
+  Amplify.configure(outputs);
+  const auth: ResourcesConfig['Auth'] = {
+    Cognito: { userPoolId: outputs.auth.user_pool_id, userPoolClientId: outputs.auth.user_pool_client_id, userPoolEndpoint: outputs.custom.local_runtime.user_pool_endpoint },
+  };
+  Amplify.configure({ ...Amplify.getConfig(), Auth: auth });
+}
+
+/** A PublishPriceUpdateInput for the demo event, one selection, at `version`. */
+export function priceUpdateInput(marketId: string, version: number) {
+  return {
+    marketId,
+    eventId: demoEvent.id,
+    sport: demoEvent.sport,
+    version,
+    status: 'OPEN',
+    margin: 0.05,
+    publishedAt: new Date().toISOString(),
+    source: 'TRADER',
+    selections: [{ selectionId: 'home', name: 'Harbour City', probability: 0.5, price: { decimal: 1.9, fractional: '9/10', american: -111, impliedProbability: 0.5263 } }],
   };
 }

@@ -4,24 +4,7 @@ import type { PriceUpdate } from '../pricing/price-update.ts';
 
 export type { JobStatus, JobType };
 
-/** The JobsTable item of docs/data-model.md. */
-export interface JobItem {
-  id: string;
-  type: JobType;
-  status: JobStatus;
-  owner: string;
-  /** AWSJSON string. */
-  params?: string | null;
-  progress: number;
-  message?: string | null;
-  /** AWSJSON string. */
-  result?: string | null;
-  error?: string | null;
-  cancelRequested?: boolean;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt?: number;
-}
+export type { JobItem } from '../../../schema/items.ts';
 
 /** What a job reports after each step. */
 export interface StepReport {

@@ -1,6 +1,6 @@
 import type { EventStatus, MarketStatus, PriceSource } from '../../../schema/generated/types.ts';
 
-/** The items of docs/data-model.md as the functions read and write them. */
+/** The items of docs/data-model.md (schema/items.ts) and the rules the functions apply to them. */
 
 export type { EventStatus, MarketStatus, PriceSource };
 
@@ -8,54 +8,9 @@ export const MARKET_STATUSES = ['OPEN', 'SUSPENDED', 'CLOSED', 'SETTLED'] as con
 
 export const EVENT_STATUSES = ['SCHEDULED', 'LIVE', 'FINISHED', 'CANCELLED'] as const satisfies readonly EventStatus[];
 
-/** The aspects of an item that feed messages change, each with its own per-feed watermark. */
-export type Aspect = 'definition' | 'probabilities' | 'status' | 'result';
+import type { MarketItem } from '../../../schema/items.ts';
 
-/** `{ <aspect>: { <feedId>: sequence } }` */
-export type Watermarks = Partial<Record<Aspect, Record<string, number>>>;
-
-export interface MarketSelection {
-  id: string;
-  name: string;
-  probability?: number;
-}
-
-export interface LastChange {
-  source: PriceSource;
-  by: string;
-  at: string;
-}
-
-export interface MarketItem {
-  id: string;
-  eventId: string;
-  sport?: string;
-  name: string;
-  status: MarketStatus;
-  margin: number;
-  version: number;
-  feedSequence?: number;
-  selections: MarketSelection[];
-  winningSelectionIds?: string[];
-  lastChange?: LastChange;
-  /**
-   * Set by a REPRICE_EVENT job: a change here makes the price engine republish although
-   * probabilities, margin and status are unchanged. (An addition to docs/data-model.md.)
-   */
-  repricedAt?: string;
-  watermarks?: Watermarks;
-  updatedAt?: string;
-}
-
-export interface EventItem {
-  id: string;
-  name: string;
-  sport: string;
-  startTime: string;
-  status: EventStatus;
-  updatedAt?: string;
-  watermarks?: Watermarks;
-}
+export type { Aspect, EventItem, LastChange, MarketItem, MarketSelection, Watermarks } from '../../../schema/items.ts';
 
 /** A new market's margin until a trader sets one: a 105% book. */
 export const DEFAULT_MARGIN = 0.05;

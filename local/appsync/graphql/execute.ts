@@ -16,6 +16,7 @@ import {
 import { unauthorizedFieldMessage } from '../auth/directives.ts';
 import type { Caller, FieldAccess } from '../auth/field-access.ts';
 import type { DataSourceInvoker } from '../datasources/types.ts';
+import type { SubscriptionStartRequest, SubscriptionStartVerdict } from '../realtime/types.ts';
 import { runResolver, type ResolverDefinition, type ResolverOutcome } from '../js/index.ts';
 import { AppSyncFieldError, toAppSyncError, type AppSyncError } from './errors.ts';
 import { selected, selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
@@ -71,19 +72,6 @@ interface ExecutionState {
   invalidations: Map<string, { subscriptionField: string; payload: Record<string, unknown> }>;
   responseHeaders: Record<string, string>;
 }
-
-export interface SubscriptionStart {
-  fieldName: string;
-  args: Record<string, unknown>;
-  document: DocumentNode;
-  variables: Record<string, unknown>;
-  caller: Caller;
-  headers: Record<string, unknown>;
-}
-
-export type SubscriptionStartOutcome =
-  | { ok: true; filter?: unknown; invalidationFilter?: unknown }
-  | { ok: false; errors: { errorType: string; message: string }[] };
 
 /**
  * Runs GraphQL operations against one AppSync API: its schema and AppSync scalars, the auth
@@ -247,7 +235,7 @@ export function createExecutor(options: ExecutorOptions) {
    * then the subscription resolver, if any, which may refuse or set enhanced and invalidation
    * filters.
    */
-  async function startSubscription(start: SubscriptionStart): Promise<SubscriptionStartOutcome> {
+  async function startSubscription(start: SubscriptionStartRequest): Promise<SubscriptionStartVerdict> {
     if (!options.mayResolve('Subscription', start.fieldName, start.caller)) {
       return { ok: false, errors: [{ errorType: 'Unauthorized', message: unauthorizedFieldMessage('Subscription', start.fieldName) }] };
     }

@@ -1,0 +1,55 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const WEB_DIR = dirname(fileURLToPath(import.meta.url));
+/** Copied as they are next to the bundle. */
+const STATIC_FILES = ['index.html', 'styles.css'];
+
+/**
+ * Builds the price board and trader console into `outDir` (created if missing): `main.js`, one
+ * minified ES module bundling web/src/main.ts with aws-amplify for browsers, its source map, and
+ * index.html and styles.css. The local runtime serves the folder as its `webRoot`.
+ */
+export async function buildWeb(outDir: string): Promise<void> {
+  const out = resolve(outDir);
+  mkdirSync(out, { recursive: true });
+  const entry = join(WEB_DIR, 'src', 'main.ts');
+  try {
+    await build({
+      entryPoints: [entry],
+      outfile: join(out, 'main.js'),
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      // Browsers with top-level await, private fields and WebSocket sub-protocols, as Amplify v6 needs.
+      target: ['es2022'],
+      minify: true,
+      sourcemap: true,
+      legalComments: 'linked',
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    const problems = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+    const detail = problems?.map((p) => (p.location ? `${p.location.file}:${p.location.line}:${p.location.column}: ${p.text}` : p.text)).join('\n');
+    throw new Error(`building ${entry} into ${out} failed:\n${detail ?? (error as Error).message}`, { cause: error });
+  }
+  for (const file of STATIC_FILES) copyFileSync(join(WEB_DIR, file), join(out, file));
+}
+
+if (import.meta.main) {
+  const outDir = process.argv[2];
+  if (!outDir) {
+    console.error('usage: npx node web/build.ts <outDir>');
+    process.exit(2);
+  }
+  const started = performance.now();
+  try {
+    await buildWeb(outDir);
+    console.log(`web: built into ${resolve(outDir)} in ${Math.round(performance.now() - started)} ms`);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
