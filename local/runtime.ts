@@ -162,6 +162,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     let model = buildAppModel(assembly, environment());
     if (model.inert.length > 0) log(`not emulated (nothing runs for them locally): ${model.inert.map((r) => `${r.logicalId} (${r.type})`).join(', ')}`);
+    if (model.unrecognized.length > 0) {
+      log(`warning: resource types the local runtime does not know, so nothing runs for them: ${model.unrecognized.map((r) => `${r.stackName}/${r.logicalId} (${r.type})`).join(', ')}`);
+    }
+    for (const fn of model.functions.filter((f) => f.unsupported)) log(`warning: function ${fn.functionName} is not run locally: ${fn.unsupported}`);
 
     // User pools get their ids from the local Cognito, so the model is rebuilt with them.
     let cognito: CognitoLocal | undefined;
@@ -206,7 +210,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       const { server, handlers } = servers[apiKeys.indexOf(`${api.stackName}/${api.logicalId}`)]!;
       const where = `${api.stackName}/${api.logicalId}`;
       const schema = buildAppSyncSchema(api.schema, where);
-      const resolvers = compileResolvers(api, schema);
+      const { resolvers, unsupported } = compileResolvers(api, schema);
+      for (const [field, reason] of unsupported) log(`warning: ${field} will fail when resolved: ${reason}`);
       const invoke = createDataSourceInvoker({ api, dynamodb, lambda: lambda.invoke, log, tokenSecret: secretSeed });
       const mayResolve = createFieldAccess(schema, api.defaultAuth.type, `arn:aws:appsync:${region}:${accountId}:apis/${api.apiId}`);
       const authenticate = await authenticatorFor(api, { accountId, region, credentials, model, cognito, lambda, log });
@@ -230,6 +235,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       const executor = createExecutor({
         schema,
         resolvers,
+        unsupported,
         invoke,
         mayResolve,
         environmentVariables: api.environmentVariables,

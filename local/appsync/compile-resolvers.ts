@@ -10,8 +10,16 @@ const MAX_PIPELINE_FUNCTIONS = 10;
  * position in the deployed code, the original source position when a source map tells it,
  * and the rule, so one run shows everything to fix.
  */
-export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): Map<string, ResolverDefinition> {
+export interface CompiledResolvers {
+  /** Keyed `Type.field`. */
+  resolvers: Map<string, ResolverDefinition>;
+  /** Fields whose resolver cannot run locally (VTL, another runtime), with the reason: they fail when resolved. */
+  unsupported: Map<string, string>;
+}
+
+export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): CompiledResolvers {
   const problems: string[] = [];
+  const unsupported = new Map<string, string>();
   const modules = new Map<CodeModel, CompiledCode>();
   const load = (code: CodeModel): CompiledCode | undefined => {
     if (modules.has(code)) return modules.get(code);
@@ -32,6 +40,11 @@ export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): M
     const type = schema.getType(r.typeName);
     if (!type || !isObjectType(type) || !type.getFields()[r.fieldName]) {
       problems.push(`resolver ${name}: the schema has no field ${r.fieldName} on type ${r.typeName}`);
+      continue;
+    }
+    const notRunnable = [r.code, ...r.functionIds.map((id) => api.functions.get(id)?.code)].find((code) => code?.unsupported);
+    if (notRunnable) {
+      unsupported.set(name, `${notRunnable.origin}: ${notRunnable.unsupported}`);
       continue;
     }
     if (r.kind === 'PIPELINE') {
@@ -66,5 +79,5 @@ export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): M
   if (problems.length > 0) {
     throw new Error(`AppSync would refuse ${problems.length === 1 ? 'this resolver code' : `these ${problems.length} problems in resolver code`}:\n  ${problems.join('\n  ')}`);
   }
-  return resolvers;
+  return { resolvers, unsupported };
 }

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CloudAssembly, CfnResource, FileAsset, StackArtifact } from './cloud-assembly.ts';
 import { resolveIntrinsics, type IntrinsicScope } from './intrinsics.ts';
-import { identityRules, type LocalEnvironment, type ResourceIdentity } from './physical-ids.ts';
+import { identityRules, placeholderIdentity, type LocalEnvironment, type ResourceIdentity } from './physical-ids.ts';
 
 export type { LocalEnvironment } from './physical-ids.ts';
 
@@ -32,6 +34,8 @@ export interface DataSourceModel {
 /** Handler code together with where it came from, for error messages. */
 export interface CodeModel {
   code: string;
+  /** Why this handler cannot run locally (VTL, another runtime): its field then fails with that reason. */
+  unsupported?: string;
   /** e.g. `Pricestream/QueryMarketResolver (Query.market)`. */
   origin: string;
 }
@@ -122,6 +126,8 @@ export interface LambdaFunctionModel {
   roleArn?: string;
   /** `ReservedConcurrentExecutions`; absent = no reservation. */
   reservedConcurrency?: number;
+  /** Why the function cannot run locally (its runtime); invoking it is then an error that says so. */
+  unsupported?: string;
 }
 
 export interface EventSourceMappingModel {
@@ -175,6 +181,8 @@ export interface AppModel {
   eventSourceMappings: EventSourceMappingModel[];
   queues: QueueModel[];
   inert: InertResource[];
+  /** Resources of types the runtime does not know: reported, given placeholder identities, never run. */
+  unrecognized: InertResource[];
   outputs: Record<string, unknown>;
 }
 
@@ -200,18 +208,25 @@ const EMULATED = new Set([
 /**
  * Builds the typed model of everything the local runtime runs from a cloud assembly,
  * resolving intrinsics with the identities the local services give each resource.
- * Every resource type must be understood: an unknown one fails the build, by name.
+ * A resource of a type the runtime does not know is listed in `unrecognized` (the runtime
+ * reports it by name) and gets a placeholder identity: a `Ref` to it gives its name, and a
+ * `Fn::GetAtt` of it fails naming the resource and attribute.
  */
 export function buildAppModel(assembly: CloudAssembly, env: LocalEnvironment): AppModel {
-  const unknown = assembly.stacks.flatMap((stack) =>
-    Object.entries(stack.template.Resources)
-      .filter(([, resource]) => !identityRules[resource.Type])
-      .map(([logicalId, resource]) => `${stack.stackName}/${logicalId} (${resource.Type})`),
-  );
-  if (unknown.length > 0) {
-    throw new Error(`the local runtime does not understand ${unknown.length} resource(s) of the assembly: ${unknown.join(', ')}`);
-  }
-  const model: AppModel = { region: env.region, accountId: env.accountId, apis: [], tables: [], userPools: [], roles: [], functions: [], eventSourceMappings: [], queues: [], inert: [], outputs: {} };
+  const model: AppModel = {
+    region: env.region,
+    accountId: env.accountId,
+    apis: [],
+    tables: [],
+    userPools: [],
+    roles: [],
+    functions: [],
+    eventSourceMappings: [],
+    queues: [],
+    inert: [],
+    unrecognized: [],
+    outputs: {},
+  };
   for (const stack of assembly.stacks) addStack(model, stack, assembly.assets, env);
   return model;
 }
@@ -254,7 +269,7 @@ function addStack(model: AppModel, stack: StackArtifact, assets: FileAsset[], en
     if (!resource) throw new Error(`${where}: refers to ${logicalId}, which is not a resource of stack ${stackName}`);
     if (resolving.has(logicalId)) throw new Error(`${where}: ${logicalId} refers to itself through intrinsics`);
     resolving.add(logicalId);
-    const made = identityRules[resource.Type]!({ stackName, logicalId, resource, props: () => propsOf(logicalId), env });
+    const made = (identityRules[resource.Type] ?? placeholderIdentity)({ stackName, logicalId, resource, props: () => propsOf(logicalId), env });
     resolving.delete(logicalId);
     identities.set(logicalId, made);
     return made;
@@ -264,7 +279,8 @@ function addStack(model: AppModel, stack: StackArtifact, assets: FileAsset[], en
   const ref = (logicalId: string) => identity(logicalId, `${stackName}/${logicalId}`).ref;
 
   for (const [logicalId, resource] of Object.entries(resources)) {
-    if (!EMULATED.has(resource.Type)) model.inert.push({ stackName, logicalId, type: resource.Type });
+    if (!identityRules[resource.Type]) model.unrecognized.push({ stackName, logicalId, type: resource.Type });
+    else if (!EMULATED.has(resource.Type)) model.inert.push({ stackName, logicalId, type: resource.Type });
   }
 
   for (const [logicalId] of ofType('AWS::DynamoDB::Table')) model.tables.push(tableModel(stackName, logicalId, ref(logicalId), propsOf(logicalId)));
@@ -442,9 +458,7 @@ function lambdaFunctionModel(
 ): LambdaFunctionModel {
   const where = `${stack.stackName}/${logicalId}`;
   const runtime = String(p.Runtime ?? '');
-  if (!runtime.startsWith('nodejs')) {
-    throw new Error(`${where}: runtime ${runtime || '(none)'} is not run locally; the local Lambda runtime runs nodejs* functions`);
-  }
+  const unsupported = runtime.startsWith('nodejs') ? undefined : `runtime ${runtime || '(none: a container image)'}; the local Lambda service runs nodejs* functions`;
   const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
   return {
     stackName: stack.stackName,
@@ -453,12 +467,13 @@ function lambdaFunctionModel(
     arn,
     handler: String(p.Handler ?? missing(where, 'Handler')),
     runtime,
-    codeDir: lambdaCodeDir(stack, resource, p, assets, where),
+    codeDir: unsupported ? '' : lambdaCodeDir(stack, resource, p, assets, where),
     timeoutSeconds: Number(p.Timeout ?? 3),
     memoryMb: Number(p.MemorySize ?? 128),
     environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
     ...(typeof p.Role === 'string' && { roleArn: p.Role }),
     ...(p.ReservedConcurrentExecutions !== undefined && { reservedConcurrency: Number(p.ReservedConcurrentExecutions) }),
+    ...(unsupported && { unsupported }),
   };
 }
 
@@ -476,8 +491,19 @@ function lambdaCodeDir(stack: StackArtifact, resource: CfnResource, p: Record<st
   const code = p.Code as { S3Key?: string; ZipFile?: string } | undefined;
   const asset = code?.S3Key ? assets.find((a) => a.objectKeys.includes(code.S3Key!)) : undefined;
   if (asset) return asset.path;
-  if (code?.ZipFile !== undefined) throw new Error(`${where}: inline code (Code.ZipFile) is not run locally; package the function as an asset`);
+  if (typeof code?.ZipFile === 'string') return inlineCodeDir(code.ZipFile);
   return missing(where, 'code the local runtime can find (aws:asset:path metadata or an S3Key of the asset manifest)');
+}
+
+/**
+ * Inline code (`Code.ZipFile`) in a folder of its own, as Lambda stores it: a file named
+ * index.js. The folder is named by the code's hash, so the same code reuses it.
+ */
+function inlineCodeDir(source: string): string {
+  const dir = join(tmpdir(), 'pricestream-inline-code', createHash('sha256').update(source).digest('hex').slice(0, 16));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.js'), source);
+  return dir;
 }
 
 function eventSourceMappingModel(stackName: string, logicalId: string, uuid: string, p: Record<string, unknown>, tables: TableModel[]): EventSourceMappingModel {
@@ -560,11 +586,11 @@ function schemaOf(
 
 function codeOf(props: Record<string, unknown>, assets: FileAsset[], origin: string): CodeModel | undefined {
   if (props.RequestMappingTemplate !== undefined || props.RequestMappingTemplateS3Location !== undefined) {
-    throw new Error(`${origin}: VTL mapping templates are not supported by the local runtime; use APPSYNC_JS code`);
+    return { code: '', origin, unsupported: 'VTL mapping templates are not run by the local runtime (it runs APPSYNC_JS 1.0.0 code)' };
   }
   const runtime = props.Runtime as { Name?: string; RuntimeVersion?: string } | undefined;
   if (runtime && (runtime.Name !== 'APPSYNC_JS' || runtime.RuntimeVersion !== '1.0.0')) {
-    throw new Error(`${origin}: runtime ${runtime.Name} ${runtime.RuntimeVersion} is not supported; expected APPSYNC_JS 1.0.0`);
+    return { code: '', origin, unsupported: `runtime ${runtime.Name} ${runtime.RuntimeVersion} is not run by the local runtime (it runs APPSYNC_JS 1.0.0)` };
   }
   if (typeof props.Code === 'string') return { code: props.Code, origin };
   if (typeof props.CodeS3Location === 'string') return { code: readS3Asset(props.CodeS3Location, assets, origin), origin };

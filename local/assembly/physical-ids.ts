@@ -35,6 +35,9 @@ const arn = (env: LocalEnvironment, service: string, resource: string, region = 
 const named = (props: Record<string, unknown>, key: string, fallback: string) =>
   typeof props[key] === 'string' ? (props[key] as string) : fallback;
 
+/** A resource type the runtime does not know: its `Ref` is a stable name; it has no attributes. */
+export const placeholderIdentity: IdentityRule = ({ stackName, logicalId }) => ({ ref: `${stackName}-${logicalId}`, attributes: {} });
+
 /**
  * What `Ref` and `Fn::GetAtt` return for each resource type the runtime understands.
  * A type missing here is reported by name when the assembly is read.

@@ -98,6 +98,7 @@ export function startLambdaService(options: LambdaServiceOptions): LambdaService
       const shown = nameOrArn.startsWith('arn:') ? nameOrArn : `arn:aws:lambda:${options.region}:${options.accountId}:function:${nameOrArn}`;
       return refused(404, 'ResourceNotFoundException', `Function not found: ${shown}`);
     }
+    if (target.fn.unsupported) return refused(400, 'LocalRuntime.UnsupportedFunction', `${target.fn.functionName} is not run locally: ${target.fn.unsupported}`);
     // The Invoke API's empty payload is the event `{}`.
     const payload = event === undefined ? '{}' : JSON.stringify(event);
     if (Buffer.byteLength(payload) > MAX_REQUEST_BYTES) {

@@ -30,6 +30,8 @@ export interface ExecutorOptions {
   schema: GraphQLSchema;
   /** Keyed `Type.field`. */
   resolvers: Map<string, ResolverDefinition>;
+  /** Fields whose resolver cannot run locally, with the reason they fail with. */
+  unsupported?: Map<string, string>;
   invoke: DataSourceInvoker;
   mayResolve: FieldAccess;
   environmentVariables: Record<string, string>;
@@ -119,7 +121,11 @@ export function createExecutor(options: ExecutorOptions) {
       throw new AppSyncFieldError(unauthorizedFieldMessage(typeName, fieldName), 'Unauthorized');
     }
     const resolver = options.resolvers.get(`${typeName}.${fieldName}`);
-    if (!resolver) return defaultFieldResolver(source, args, state, info);
+    if (!resolver) {
+      const reason = options.unsupported?.get(`${typeName}.${fieldName}`);
+      if (reason) throw new AppSyncFieldError(reason, 'LocalRuntime:Unsupported');
+      return defaultFieldResolver(source, args, state, info);
+    }
     if (Date.now() > state.deadline) throw executionTimeout();
 
     const outcome = await resolveWith(resolver, state, {

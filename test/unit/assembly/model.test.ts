@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -114,14 +114,26 @@ describe('buildAppModel', () => {
     expect(buildAppModel(readCloudAssembly(dir), env).apis[0]!.resolvers[0]!.code!.code).toBe('export const request = () => ({});');
   });
 
-  it('refuses an assembly with resource types it does not understand, naming each', () => {
-    const dir = writeAssembly({ Resources: { ...api, Bucket: { Type: 'AWS::S3::Bucket' }, Topic: { Type: 'AWS::Kinesis::Stream' } } });
-    expect(() => buildAppModel(readCloudAssembly(dir), env)).toThrow(
-      'the local runtime does not understand 2 resource(s) of the assembly: Shop/Bucket (AWS::S3::Bucket), Shop/Topic (AWS::Kinesis::Stream)',
-    );
+  it('lists resource types it does not know, names them by Ref, and refuses a GetAtt of one by name', () => {
+    const dir = writeAssembly({
+      Resources: {
+        ...api,
+        Bucket: { Type: 'AWS::S3::Bucket' },
+        Stream: { Type: 'AWS::Kinesis::Stream' },
+      },
+      Outputs: { BucketName: { Value: { Ref: 'Bucket' } } },
+    });
+    const model = buildAppModel(readCloudAssembly(dir), env);
+    expect(model.unrecognized).toEqual([
+      { stackName: 'Shop', logicalId: 'Bucket', type: 'AWS::S3::Bucket' },
+      { stackName: 'Shop', logicalId: 'Stream', type: 'AWS::Kinesis::Stream' },
+    ]);
+    expect(model.outputs.BucketName).toBe('Shop-Bucket');
+    const withGetAtt = writeAssembly({ Resources: { ...api, Bucket: { Type: 'AWS::S3::Bucket' } }, Outputs: { Arn: { Value: { 'Fn::GetAtt': ['Bucket', 'Arn'] } } } });
+    expect(() => buildAppModel(readCloudAssembly(withGetAtt), env)).toThrow('Shop/Outputs.Arn.Fn::GetAtt: Bucket (AWS::S3::Bucket) has no attribute Arn in the local runtime');
   });
 
-  it('refuses VTL resolvers, naming the resolver', () => {
+  it('keeps a VTL resolver as one that cannot run, with the reason', () => {
     const dir = writeAssembly({
       Resources: {
         ...api,
@@ -131,7 +143,22 @@ describe('buildAppModel', () => {
         },
       },
     });
-    expect(() => buildAppModel(readCloudAssembly(dir), env)).toThrow('Shop/Vtl (Query.item): VTL mapping templates are not supported');
+    const [resolver] = buildAppModel(readCloudAssembly(dir), env).apis[0]!.resolvers;
+    expect(resolver!.code).toEqual({ code: '', origin: 'Shop/Vtl (Query.item)', unsupported: expect.stringContaining('VTL mapping templates are not run') });
+  });
+
+  it('models inline Node.js code as a folder holding index.js, and other runtimes as not runnable', () => {
+    const fn = (props: Record<string, unknown>) => ({ Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Role: 'arn:aws:iam::111122223333:role/r', ...props } });
+    const dir = writeAssembly({
+      Resources: {
+        Inline: fn({ Runtime: 'nodejs22.x', Code: { ZipFile: 'exports.handler = async () => 1;' } }),
+        Python: fn({ Runtime: 'python3.12', Code: { ZipFile: 'def handler(e, c): return 1' } }),
+      },
+    });
+    const [inline, python] = buildAppModel(readCloudAssembly(dir), env).functions;
+    expect(readFileSync(join(inline!.codeDir, 'index.js'), 'utf8')).toBe('exports.handler = async () => 1;');
+    expect(inline!.unsupported).toBeUndefined();
+    expect(python).toMatchObject({ codeDir: '', unsupported: expect.stringContaining('runtime python3.12') });
   });
 
   it('says what is wrong with a folder that is not an assembly', () => {
