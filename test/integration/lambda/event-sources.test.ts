@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { streamMapping } from '../../support/event-source-mapping.ts';
 import type { EventSourceMappingModel } from '../../../local/assembly/model.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb/server.ts';
 import { readFailures, startEventSourceMappings, type StreamFailureRecord } from '../../../local/event-sources/index.ts';
@@ -53,25 +54,7 @@ async function newTable(): Promise<string> {
 const templateStreamArn = (table: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${table}/stream/2026-01-01T00:00:00.000`;
 
 function mappingOf(table: string, overrides: Partial<EventSourceMappingModel> = {}): EventSourceMappingModel {
-  return {
-    stackName: 'Test',
-    logicalId: `${table}Mapping`,
-    uuid: `uuid-${table}`,
-    functionName: `${table}-consumer`,
-    eventSourceArn: templateStreamArn(table),
-    sourceTableName: table,
-    enabled: true,
-    batchSize: 100,
-    maximumBatchingWindowSeconds: 0,
-    startingPosition: 'TRIM_HORIZON',
-    maximumRetryAttempts: -1,
-    bisectBatchOnFunctionError: false,
-    maximumRecordAgeSeconds: -1,
-    functionResponseTypes: [],
-    filterPatterns: [],
-    parallelizationFactor: 1,
-    ...overrides,
-  };
+  return streamMapping(table, overrides, REGION, ACCOUNT);
 }
 
 /** Starts the consumer function and the mapping; returns what the function saw. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { streamMapping } from '../../support/event-source-mapping.ts';
 import type { EventSourceMappingModel } from '../../../local/assembly/model.ts';
 import { compileFilters } from '../../../local/event-sources/filter-pattern.ts';
 import { startEventSourceMappings } from '../../../local/event-sources/index.ts';
@@ -85,25 +86,8 @@ describe('Lambda filter patterns on stream records', () => {
 });
 
 describe('starting the mappings', () => {
-  const mapping = (overrides: Partial<EventSourceMappingModel>): EventSourceMappingModel => ({
-    stackName: 'Stack',
-    logicalId: 'PriceEngineMapping',
-    uuid: 'u-1',
-    functionName: 'price-engine',
-    eventSourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Markets/stream/2026-01-01T00:00:00.000',
-    sourceTableName: 'Markets',
-    enabled: true,
-    batchSize: 100,
-    maximumBatchingWindowSeconds: 0,
-    startingPosition: 'TRIM_HORIZON',
-    maximumRetryAttempts: -1,
-    bisectBatchOnFunctionError: false,
-    maximumRecordAgeSeconds: -1,
-    functionResponseTypes: [],
-    filterPatterns: [],
-    parallelizationFactor: 1,
-    ...overrides,
-  });
+  const mapping = (overrides: Partial<EventSourceMappingModel>): EventSourceMappingModel =>
+    streamMapping('Markets', { stackName: 'Stack', logicalId: 'PriceEngineMapping', uuid: 'u-1', functionName: 'price-engine', ...overrides });
   const unused = {} as LambdaService;
   const start = (m: EventSourceMappingModel, log: (line: string) => void = () => {}) =>
     startEventSourceMappings({ mappings: [m], dynamodbEndpoint: 'http://127.0.0.1:9', region: 'us-east-1', lambda: unused, stateDir: '/nonexistent', persistent: false, log });

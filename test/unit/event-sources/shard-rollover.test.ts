@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect, it } from 'vitest';
+import { streamMapping } from '../../support/event-source-mapping.ts';
 import type { EventSourceMappingModel } from '../../../local/assembly/model.ts';
 import { startMapping } from '../../../local/event-sources/mapping.ts';
 import type { InvocationRecord, LambdaService } from '../../../local/lambda/types.ts';
@@ -65,24 +66,7 @@ function fakeStream(shards: { id: string; parent?: string; closed: boolean; reco
   return { dynamodb, streams };
 }
 
-const mapping: EventSourceMappingModel = {
-  stackName: 'Test',
-  logicalId: 'PriceEngineMapping',
-  uuid: 'rollover',
-  functionName: 'price-engine',
-  eventSourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Markets/stream/2026-01-01T00:00:00.000',
-  sourceTableName: 'Markets',
-  enabled: true,
-  batchSize: 10,
-  maximumBatchingWindowSeconds: 0,
-  startingPosition: 'TRIM_HORIZON',
-  maximumRetryAttempts: -1,
-  bisectBatchOnFunctionError: false,
-  maximumRecordAgeSeconds: -1,
-  functionResponseTypes: [],
-  filterPatterns: [],
-  parallelizationFactor: 1,
-};
+const mapping: EventSourceMappingModel = streamMapping('Markets', { logicalId: 'PriceEngineMapping', uuid: 'rollover', functionName: 'price-engine', batchSize: 10 });
 
 describe('shard rollover', () => {
   it('reads a child shard only after its parent is read to its end, so an item’s changes stay in order', async () => {
