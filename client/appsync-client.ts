@@ -60,6 +60,36 @@ export interface AppSyncClient {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+/**
+ * The headers of a SigV4-signed `POST` of `body` to an AppSync URL (service `appsync`): what
+ * an IAM caller sends over HTTP, and — lower-cased — what goes in a real-time handshake or
+ * `start` frame's authorization object.
+ */
+export async function signAppSyncRequest(request: {
+  url: URL;
+  region: string;
+  credentials: AwsCredentials;
+  headers: Record<string, string>;
+  body: string;
+  signingDate?: Date;
+}): Promise<Record<string, string>> {
+  const { url } = request;
+  const signer = new SignatureV4({ service: 'appsync', region: request.region, credentials: request.credentials, sha256: Sha256 });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port && { port: Number(url.port) }),
+      path: url.pathname,
+      headers: request.headers,
+      body: request.body,
+    }),
+    request.signingDate ? { signingDate: request.signingDate } : {},
+  );
+  return signed.headers as Record<string, string>;
+}
+
 /** A GraphQL client for AppSync with its three header-based auth modes; IAM requests are SigV4-signed (service `appsync`). */
 export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClient {
   const url = new URL(options.endpoint);
@@ -86,19 +116,7 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         return { ...headers, authorization: typeof auth.token === 'function' ? await auth.token() : auth.token };
       case 'AWS_IAM': {
         const credentials = typeof auth.credentials === 'function' ? await auth.credentials() : (auth.credentials ?? credentialsFromEnvironment());
-        const signer = new SignatureV4({ service: 'appsync', region: region!, credentials, sha256: Sha256 });
-        const signed = await signer.sign(
-          new HttpRequest({
-            method: 'POST',
-            protocol: url.protocol,
-            hostname: url.hostname,
-            ...(url.port && { port: Number(url.port) }),
-            path: url.pathname,
-            headers,
-            body,
-          }),
-        );
-        return signed.headers as Record<string, string>;
+        return signAppSyncRequest({ url, region: region!, credentials, headers, body });
       }
     }
   }

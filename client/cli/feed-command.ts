@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { FeedMessageResult } from '../../functions/domain/feed/messages.ts';
 import { DEFAULT_BATCH_SIZE, replayFeed, ReplayError, type ReplayProgress } from '../feed-replay.ts';
 import { readFeedFile } from './feed-file.ts';
-import { connectAsRole, CONNECTION_ARGS, CONNECTION_USAGE } from './local-connection.ts';
+import { connectFromArgs, CONNECTION_ARGS, CONNECTION_USAGE } from './local-connection.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -72,7 +72,7 @@ export async function runFeedCommand(argv: string[], io: CliIo): Promise<number>
 
   let connection;
   try {
-    connection = connectAsRole({ credentialsPath: values.credentials, outputsPath: values.outputs, endpoint: values.endpoint, region: values.region, role: values.role ?? 'PartnerFeedRole' });
+    connection = connectFromArgs(values);
   } catch (error) {
     io.err(`${(error as Error).message}\n`);
     return 1;

@@ -71,3 +71,14 @@ export const CONNECTION_USAGE = `  --credentials <path>  IAM keys (default .loca
   --endpoint <url>      GraphQL URL (instead of --outputs)
   --region <region>     signing region (instead of --outputs)
   --role <name>         IAM credential to sign with (default PartnerFeedRole)`;
+
+/** The parsed CONNECTION_ARGS, as a connection (signing as the partner role unless --role says otherwise). */
+export function connectFromArgs(values: { credentials?: string; outputs?: string; endpoint?: string; region?: string; role?: string }): LocalConnection {
+  return connectAsRole({
+    ...(values.credentials !== undefined && { credentialsPath: values.credentials }),
+    ...(values.outputs !== undefined && { outputsPath: values.outputs }),
+    ...(values.endpoint !== undefined && { endpoint: values.endpoint }),
+    ...(values.region !== undefined && { region: values.region }),
+    role: values.role ?? 'PartnerFeedRole',
+  });
+}

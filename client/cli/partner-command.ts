@@ -5,7 +5,7 @@ import type { FeedMessageInput, IngestFeedMutation, IngestFeedMutationVariables,
 import { priceSelections } from '../../functions/domain/pricing/price-market.ts';
 import type { CliIo } from './feed-command.ts';
 import { readFeedFile } from './feed-file.ts';
-import { connectAsRole, CONNECTION_ARGS, CONNECTION_USAGE } from './local-connection.ts';
+import { connectFromArgs, CONNECTION_ARGS, CONNECTION_USAGE, type LocalConnection } from './local-connection.ts';
 
 export const PARTNER_USAGE = `Acts as a partner against the local runtime, signed with the partner role's local key.
 
@@ -62,7 +62,7 @@ export async function runPartnerCommand(argv: string[], io: CliIo): Promise<numb
 
   let connection;
   try {
-    connection = connectAsRole({ credentialsPath: values.credentials, outputsPath: values.outputs, endpoint: values.endpoint, region: values.region, role: values.role ?? 'PartnerFeedRole' });
+    connection = connectFromArgs(values);
   } catch (error) {
     io.err(`${(error as Error).message}\n`);
     return 1;
@@ -74,9 +74,7 @@ export async function runPartnerCommand(argv: string[], io: CliIo): Promise<numb
   }
 }
 
-type Connection = ReturnType<typeof connectAsRole>;
-
-async function ingest(messages: unknown[], { client, roleName, endpoint }: Connection, io: CliIo): Promise<number> {
+async function ingest(messages: unknown[], { client, roleName, endpoint }: LocalConnection, io: CliIo): Promise<number> {
   io.out(`ingestFeed: ${messages.length} message(s) to ${endpoint} as ${roleName}\n`);
   try {
     const { ingestFeed } = await client.request<IngestFeedMutation, IngestFeedMutationVariables>(INGEST_FEED, { messages: messages as FeedMessageInput[] });
@@ -91,7 +89,7 @@ async function ingest(messages: unknown[], { client, roleName, endpoint }: Conne
   }
 }
 
-async function tryPublish(marketId: string, eventId: string, { client, roleName }: Connection, io: CliIo): Promise<number> {
+async function tryPublish(marketId: string, eventId: string, { client, roleName }: LocalConnection, io: CliIo): Promise<number> {
   const selections = priceSelections(0.05, [
     { selectionId: 'home', name: 'Home', probability: 0.5 },
     { selectionId: 'away', name: 'Away', probability: 0.5 },

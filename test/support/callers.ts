@@ -1,7 +1,5 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { signAppSyncRequest } from '../../client/appsync-client.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 
 /**
@@ -18,22 +16,10 @@ export const apiKey = (key: string): Caller => async (url) => ({ host: url.host,
 export const bearer = (token: string): Caller => async (url) => ({ host: url.host, Authorization: token });
 
 export function iam(credentials: { accessKeyId: string; secretAccessKey: string }, region: string, options: { signingDate?: Date; signedBody?: string } = {}): Caller {
-  return async (url, body) => {
-    const signer = new SignatureV4({ credentials, region, service: 'appsync', sha256: Sha256 });
-    const request = await signer.sign(
-      new HttpRequest({
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port && { port: Number(url.port) }),
-        path: url.pathname,
-        headers: { host: url.host, accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0', 'content-type': 'application/json; charset=UTF-8' },
-        body: options.signedBody ?? body,
-      }),
-      options.signingDate ? { signingDate: options.signingDate } : {},
-    );
-    return request.headers as Record<string, string>;
-  };
+  // The headers Amplify signs for IAM (AWSWebSocketProvider/authHeaders.ts).
+  const headers = (url: URL) => ({ host: url.host, accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0', 'content-type': 'application/json; charset=UTF-8' });
+  return (url, body) =>
+    signAppSyncRequest({ url, region, credentials, headers: headers(url), body: options.signedBody ?? body, ...(options.signingDate && { signingDate: options.signingDate }) });
 }
 
 /** Signs a user in through the local Cognito with USER_PASSWORD_AUTH and returns its tokens. */
