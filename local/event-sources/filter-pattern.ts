@@ -11,6 +11,8 @@
  * Anything else (`cidr`, `wildcard`, ...) is refused when the mapping starts.
  */
 
+import { isPlainObject } from '../support/objects.ts';
+
 type Condition =
   | { kind: 'equals'; value: string | number | boolean | null }
   | { kind: 'prefix' | 'suffix' | 'equals-ignore-case'; value: string }
@@ -32,7 +34,7 @@ export function compileFilters(patterns: unknown[], where: string): CompiledFilt
 }
 
 function compileNode(pattern: unknown, path: string): Node {
-  if (!isObject(pattern)) throw new FilterPatternError(path, 'a pattern must be a JSON object');
+  if (!isPlainObject(pattern)) throw new FilterPatternError(path, 'a pattern must be a JSON object');
   const node: Node = { fields: new Map(), any: [] };
   for (const [key, value] of Object.entries(pattern)) {
     const at = `${path}.${key}`;
@@ -41,7 +43,7 @@ function compileNode(pattern: unknown, path: string): Node {
       node.any.push(value.map((alternative, i) => compileNode(alternative, `${at}[${i}]`)));
     } else if (Array.isArray(value)) {
       node.fields.set(key, value.map((condition, i) => compileCondition(condition, `${at}[${i}]`)));
-    } else if (isObject(value)) {
+    } else if (isPlainObject(value)) {
       node.fields.set(key, compileNode(value, at));
     } else {
       throw new FilterPatternError(at, `a leaf must be an array of conditions, found ${JSON.stringify(value)}`);
@@ -52,7 +54,7 @@ function compileNode(pattern: unknown, path: string): Node {
 
 function compileCondition(condition: unknown, path: string): Condition {
   if (condition === null || typeof condition === 'string' || typeof condition === 'number' || typeof condition === 'boolean') return { kind: 'equals', value: condition };
-  if (!isObject(condition)) throw new FilterPatternError(path, `unsupported condition ${JSON.stringify(condition)}`);
+  if (!isPlainObject(condition)) throw new FilterPatternError(path, `unsupported condition ${JSON.stringify(condition)}`);
   const entries = Object.entries(condition);
   if (entries.length !== 1) throw new FilterPatternError(path, `a condition object has exactly one operator, found ${JSON.stringify(condition)}`);
   const [operator, operand] = entries[0]!;
@@ -94,7 +96,7 @@ function numericBounds(operand: unknown, path: string): { op: string; value: num
 function anythingBut(operand: unknown, path: string): Condition {
   if (typeof operand === 'string' || typeof operand === 'number') return { kind: 'anything-but', values: [operand] };
   if (Array.isArray(operand) && operand.length > 0 && operand.every((v) => typeof v === 'string' || typeof v === 'number')) return { kind: 'anything-but', values: operand };
-  if (isObject(operand)) {
+  if (isPlainObject(operand)) {
     const entries = Object.entries(operand);
     const [operator, value] = entries[0] ?? [];
     if (entries.length === 1 && typeof value === 'string') {
@@ -115,7 +117,7 @@ export class FilterPatternError extends Error {
 
 function matchesNode(node: Node, value: unknown): boolean {
   for (const [key, rule] of node.fields) {
-    const present = isObject(value) && Object.hasOwn(value, key);
+    const present = isPlainObject(value) && Object.hasOwn(value, key);
     const field = present ? (value as Record<string, unknown>)[key] : undefined;
     if (Array.isArray(rule)) {
       if (!rule.some((condition) => matchesCondition(condition, present, field))) return false;
@@ -130,7 +132,7 @@ function matchesNode(node: Node, value: unknown): boolean {
 function matchesCondition(condition: Condition, present: boolean, field: unknown): boolean {
   if (condition.kind === 'exists') {
     // A field "exists" when it holds a leaf value: an object (or empty array) is not one.
-    const leaf = present && someValue(field, (v) => !isObject(v));
+    const leaf = present && someValue(field, (v) => !isPlainObject(v));
     return condition.value ? leaf : !leaf;
   }
   if (!present) return false;
@@ -175,8 +177,4 @@ function compare(value: number, op: string, bound: number): boolean {
 
 function someValue(value: unknown, test: (v: unknown) => boolean): boolean {
   return Array.isArray(value) ? value.some(test) : test(value);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

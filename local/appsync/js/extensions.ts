@@ -1,5 +1,6 @@
 // The `extensions` and `runtime` globals (D-EXT, D-RT, NPM-U lib/index.d.ts).
-import { argumentError, describe, isPlainObject } from './util/arguments.ts';
+import { argumentError, describe } from './util/arguments.ts';
+import { isPlainObject } from '../../support/objects.ts';
 import { deepFreeze } from './util/index.ts';
 import { currentInvocation, type InvocationState } from './invocation-state.ts';
 import { jsonClone } from './json.ts';

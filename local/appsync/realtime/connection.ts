@@ -6,7 +6,7 @@ import { compileArgumentFilter } from '../subscriptions/argument-filter.ts';
 import { compileFilter, type CompiledFilter } from '../subscriptions/enhanced-filter.ts';
 import type { SubscriptionPreparer } from '../subscriptions/operation.ts';
 import type { SubscriptionRegistry } from '../subscriptions/registry.ts';
-import { isPlainObject } from '../subscriptions/values.ts';
+import { isPlainObject } from '../../support/objects.ts';
 import {
   complete,
   connectionAck,

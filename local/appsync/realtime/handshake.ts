@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { sourceIpOf } from '../auth/authenticate.ts';
+import { isPlainObject } from '../../support/objects.ts';
 
 export interface Handshake {
   /** The header object the connection authenticates with. */
@@ -71,7 +72,7 @@ export function readHandshake(req: IncomingMessage): Handshake {
 function decodeHeaderObject(encoded: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return isPlainObject(parsed) ? parsed : {};
   } catch {
     return {};
   }

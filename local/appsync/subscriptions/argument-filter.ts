@@ -1,5 +1,6 @@
 import type { CompiledFilter } from './enhanced-filter.ts';
-import { canonicalJson, isPlainObject, jsonEqual } from './values.ts';
+import { isPlainObject } from '../../support/objects.ts';
+import { canonicalJson, jsonEqual } from './values.ts';
 
 /**
  * Basic filtering (DOC-DATA, reference §3.3): every argument the subscriber gave must equal the

@@ -1,4 +1,5 @@
-import { canonicalJson, isPlainObject, jsonEqual } from './values.ts';
+import { isPlainObject } from '../../support/objects.ts';
+import { canonicalJson, jsonEqual } from './values.ts';
 
 /**
  * Enhanced subscription filters (DOC-EF, DOC-EXT): `{ filterGroup: [{ filters: [{ fieldName,

@@ -15,6 +15,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { collectRootFields, normalizeSelectionSet, type SelectedField } from './selection.ts';
+import { BoundedCache } from '../../support/bounded-cache.ts';
 
 export type PreparedSubscription =
   | {
@@ -43,17 +44,8 @@ const MAX_CACHED_DOCUMENTS = 1000;
  * text, because clients re-send the same few subscriptions on every reconnect.
  */
 export function createSubscriptionPreparer(schema: GraphQLSchema) {
-  const documents = new Map<string, CheckedDocument>();
-
-  function checkedDocument(query: string): CheckedDocument {
-    let entry = documents.get(query);
-    if (entry === undefined) {
-      entry = check(schema, query);
-      if (documents.size >= MAX_CACHED_DOCUMENTS) documents.clear();
-      documents.set(query, entry);
-    }
-    return entry;
-  }
+  const documents = new BoundedCache<string, CheckedDocument>(MAX_CACHED_DOCUMENTS);
+  const checkedDocument = (query: string) => documents.getOrCreate(query, () => check(schema, query));
 
   return function prepare(query: string, variables: Record<string, unknown>, operationName?: string): PreparedSubscription {
     const checked = checkedDocument(query);

@@ -8,6 +8,7 @@ import { createContext, type HandlerContext } from '../execute/context.ts';
 import { newRunRecord, type InvocationState } from '../invocation-state.ts';
 import type { CompiledCode } from '../sandbox/compiled-code.ts';
 import type { AppSyncFieldError, OperationKind } from '../types.ts';
+import { BoundedCache } from '../../../support/bounded-cache.ts';
 
 export interface EvaluateCodeRequest {
   code: string;
@@ -40,22 +41,18 @@ const MAX_CONTEXT_LENGTH = 28000;
 const CODE_ERRORS_MESSAGE = 'The code contains one or more errors.';
 const EVALUATION_TIME_LIMIT_MS = 30_000;
 
-const compiled = new Map<string, CompiledCode | CodeRejectedError>();
+const compiled = new BoundedCache<string, CompiledCode | CodeRejectedError>(100);
 
 /** Compiled code by text, so tests that evaluate the same handler many times compile it once. */
 function compileCached(code: string): CompiledCode | CodeRejectedError {
-  let entry = compiled.get(code);
-  if (!entry) {
+  return compiled.getOrCreate(code, () => {
     try {
-      entry = compileHandlerCode(code, 'EvaluateCode');
+      return compileHandlerCode(code, 'EvaluateCode');
     } catch (error) {
       if (!(error instanceof CodeRejectedError)) throw error;
-      entry = error;
+      return error;
     }
-    if (compiled.size >= 100) compiled.delete(compiled.keys().next().value!);
-    compiled.set(code, entry);
-  }
-  return entry;
+  });
 }
 
 function codeErrors(problems: CodeProblem[]): EvaluateCodeError[] {

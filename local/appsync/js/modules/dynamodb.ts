@@ -14,7 +14,8 @@
 // UNVERIFIED (LS implementation, not recordings): remove() → `REMOVE`, updateListItem →
 // `#n[i] = :v`, the projection and condition layouts. A condition that is not a filter object
 // (e.g. a raw `{expression}`) is refused, as AWS refuses it (FB resolvers/editMyProfile.js).
-import { argumentError, describe, isPlainObject, requireArray, requireObject } from '../util/arguments.ts';
+import { argumentError, describe, requireArray, requireObject } from '../util/arguments.ts';
+import { isPlainObject } from '../../../support/objects.ts';
 import { toBinarySet, toDynamoDB, toMapValues, toNumberSet, toStringSet } from '../util/dynamodb.ts';
 import { renderDynamoDBExpression } from '../util/transform/dynamodb-expression.ts';
 import { deepFreeze } from '../util/index.ts';

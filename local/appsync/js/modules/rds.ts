@@ -9,7 +9,8 @@
 // UNVERIFIED (no recording): `!=` for ne, LIKE patterns for beginsWith/contains, IS [NOT] NULL
 // for attributeExists, aliases (`"col" AS "alias"`), aggregates, joins, INSERT/UPDATE layout,
 // MySQL backquotes, numbering continued across the two statements of one request.
-import { argumentError, describe, isPlainObject, requireArray, requireObject, requireString } from '../util/arguments.ts';
+import { argumentError, describe, requireArray, requireObject, requireString } from '../util/arguments.ts';
+import { isPlainObject } from '../../../support/objects.ts';
 import { deepFreeze } from '../util/index.ts';
 import { rdsToJsonObject } from '../util/rds.ts';
 

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../../support/objects.ts';
 // Argument checks shared by the util members. A bad argument raises an Error naming the member
 // and what it expected; the runtime reports it like any exception in handler code
 // (errorType `Code`, `code.js:L:C: Error: …`).
@@ -21,10 +22,6 @@ export function requireString(member: string, value: unknown, name = 'its argume
 export function requireNumber(member: string, value: unknown, name = 'its argument'): number {
   if (typeof value !== 'number' || Number.isNaN(value)) throw argumentError(member, `${name} must be a number, not ${describe(value)}`);
   return value;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function requireObject(member: string, value: unknown, name = 'its argument'): Record<string, unknown> {

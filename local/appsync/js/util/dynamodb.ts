@@ -1,6 +1,7 @@
 // util.dynamodb (D-DDBU, NPM-U dynamodb-utils.d.ts). Numbers stay JSON numbers inside `N`/`NS`
 // and sets are never inferred: arrays always become `L` [AWS-verified LS].
-import { argumentError, describe, isPlainObject, requireArray, requireString } from './arguments.ts';
+import { argumentError, describe, requireArray, requireString } from './arguments.ts';
+import { isPlainObject } from '../../../support/objects.ts';
 
 export type TypedValue =
   | { S: string }

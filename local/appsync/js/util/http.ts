@@ -1,6 +1,7 @@
 // util.http (D-HTTP): copyHeaders and the custom response headers of a GraphQL response.
 import { currentInvocation } from '../invocation-state.ts';
-import { argumentError, isPlainObject } from './arguments.ts';
+import { argumentError } from './arguments.ts';
+import { isPlainObject } from '../../../support/objects.ts';
 
 /** Headers copyHeaders leaves out (hop-by-hop and framing). */
 const NOT_COPIED = new Set(['transfer-encoding', 'connection', 'host', 'expect', 'keep-alive', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'te', 'content-length']);

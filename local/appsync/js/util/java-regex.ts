@@ -5,6 +5,7 @@
 // `\x{…}` escapes, a leading `]` in a class) and refuses, with a message naming the construct,
 // what it cannot express: possessive quantifiers, atomic groups, `\G`, `\X`, `\N{…}`, class
 // union and intersection, Unicode blocks.
+import { BoundedCache } from '../../../support/bounded-cache.ts';
 
 export class UnsupportedJavaRegexError extends Error {
   constructor(pattern: string, problem: string) {
@@ -59,22 +60,19 @@ const JAVA_CHARACTER: Record<string, string> = {
   javaLetterOrDigit: '\\p{L}\\p{Nd}',
 };
 
-const cache = new Map<string, TranslatedRegex>();
+const cache = new BoundedCache<string, TranslatedRegex>(500);
 
 /** Translates a Java regular expression; throws UnsupportedJavaRegexError. Cached. */
 export function translateJavaRegex(pattern: string): TranslatedRegex {
-  let hit = cache.get(pattern);
-  if (!hit) {
-    hit = new Translator(pattern).translate();
+  return cache.getOrCreate(pattern, () => {
+    const hit = new Translator(pattern).translate();
     try {
       new RegExp(hit.source, hit.flags);
     } catch (error) {
       throw new UnsupportedJavaRegexError(pattern, (error as Error).message);
     }
-    if (cache.size > 500) cache.clear();
-    cache.set(pattern, hit);
-  }
-  return hit;
+    return hit;
+  });
 }
 
 export function javaRegExp(pattern: string, extraFlags = ''): RegExp {

@@ -3,7 +3,8 @@
 // records per statement, each record keyed by column label [AWS-verified LS snapshot
 // `rds resolvers toJsonObject`: `[[{…},{…}]]`]. A statement without records (INSERT, UPDATE,
 // DELETE) gives an empty array.
-import { argumentError, isPlainObject } from './arguments.ts';
+import { argumentError } from './arguments.ts';
+import { isPlainObject } from '../../../support/objects.ts';
 
 type Field = Record<string, unknown>;
 

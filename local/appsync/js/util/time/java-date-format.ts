@@ -10,6 +10,7 @@
 // documented examples. Zone names (`z`) come from ICU, which may differ from Java's own names.
 import { argumentError } from '../arguments.ts';
 import { formatOffset, localToEpoch, resolveZone, utcMillis, type Zone } from './zones.ts';
+import { BoundedCache } from '../../../../support/bounded-cache.ts';
 
 type Token = { kind: 'literal'; text: string } | { kind: 'field'; letter: string; count: number } | { kind: 'optional'; tokens: Token[] };
 
@@ -21,17 +22,11 @@ const MAX_COUNT: Record<string, number> = {
   h: 2, K: 2, k: 2, H: 2, m: 2, s: 2, S: 9, A: 19, n: 19, N: 19, V: 2, z: 4, O: 4, X: 5, x: 5, Z: 5,
 };
 
-const compiled = new Map<string, Token[]>();
+const compiled = new BoundedCache<string, Token[]>(200);
 
 export function compilePattern(member: string, pattern: unknown): Token[] {
   if (typeof pattern !== 'string') throw argumentError(member, `the format must be a string such as "yyyy-MM-dd HH:mm:ssZ", not ${pattern === null ? 'null' : typeof pattern}`);
-  let tokens = compiled.get(pattern);
-  if (!tokens) {
-    tokens = parsePattern(member, pattern);
-    if (compiled.size > 200) compiled.clear();
-    compiled.set(pattern, tokens);
-  }
-  return tokens;
+  return compiled.getOrCreate(pattern, () => parsePattern(member, pattern));
 }
 
 function parsePattern(member: string, pattern: string): Token[] {

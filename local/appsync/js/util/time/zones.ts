@@ -3,6 +3,7 @@
 // (`UTC+8`, `GMT+08:00`) and region IDs (`Australia/Perth`), resolved through the ICU time zone
 // data that Node's Intl carries.
 import { argumentError } from '../arguments.ts';
+import { BoundedCache } from '../../../../support/bounded-cache.ts';
 
 export interface Zone {
   /** The ID as given (normalised for offsets: `+08:00`, `Z`). */
@@ -16,19 +17,13 @@ export interface Zone {
 }
 
 const OFFSET = /^([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?$/;
-const cache = new Map<string, Zone>();
+const cache = new BoundedCache<string, Zone>(200);
 
 export const UTC: Zone = { id: 'Z', offsetAt: () => 0, fixed: true };
 
 export function resolveZone(member: string, id: unknown): Zone {
   if (typeof id !== 'string') throw argumentError(member, `the time zone must be a string such as "UTC", "+08:00" or "Australia/Perth", not ${id === null ? 'null' : typeof id}`);
-  let zone = cache.get(id);
-  if (!zone) {
-    zone = parseZone(member, id);
-    if (cache.size > 200) cache.clear();
-    cache.set(id, zone);
-  }
-  return zone;
+  return cache.getOrCreate(id, () => parseZone(member, id));
 }
 
 function parseZone(member: string, id: string): Zone {

@@ -16,7 +16,7 @@
 //   renders `(null)`;
 // - anything AWS cannot render (an unknown operator, a field holding a value, an `and` that is
 //   not a list, a bad `between`/`in`/`attributeExists`/`attributeType`/`size`) gives null.
-import { isPlainObject } from '../arguments.ts';
+import { isPlainObject } from '../../../../support/objects.ts';
 import { toDynamoDB, type TypedValue } from '../dynamodb.ts';
 
 export interface DynamoDBExpression {

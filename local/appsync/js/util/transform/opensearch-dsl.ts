@@ -5,7 +5,8 @@
 // follows the same scheme: gt/gte/lt/lte → range, match/matchPhrase/matchPhrasePrefix/
 // multiMatch/wildcard/regexp → the DSL query of that name, exists → exists (false: must_not),
 // and → bool.must, or → bool.should with minimum_should_match 1, not → bool.must_not.
-import { argumentError, describe, isPlainObject } from '../arguments.ts';
+import { argumentError, describe } from '../arguments.ts';
+import { isPlainObject } from '../../../../support/objects.ts';
 
 const MEMBER = 'util.transform.toElasticsearchQueryDSL';
 const QUERY_NAMES: Record<string, string> = {

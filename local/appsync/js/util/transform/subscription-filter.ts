@@ -14,7 +14,7 @@
 // in localstack/appsync-utils `__tests__/__snapshots__/transform-subscription.test.js.snap`.
 // Limits (10 groups, 5 filters per group, in ≤ 5 values …) are checked when the filter is set
 // on a subscription, by the real-time engine, as AppSync does.
-import { isPlainObject } from '../arguments.ts';
+import { isPlainObject } from '../../../../support/objects.ts';
 
 export interface SubscriptionFilterEntry {
   fieldName: string;
