@@ -1,6 +1,6 @@
 // `npm run build [-- --outdir <dir>]`: bundles every resolver and pipeline function of the
 // catalog as the stack deploys them, into <dir> (default cdk.out/resolvers), one file each
-// (`Query.event.js`, `functions/createJob.js`), and prints their sizes.
+// (`Query.event.js`, `pipeline-functions/createJob.js`), and prints their sizes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -43,7 +43,7 @@ export interface PipelineResolverSpec {
 
 export type ResolverSpec = UnitResolverSpec | PipelineResolverSpec;
 
-const fn = (name: string, dataSource: DataSourceKey): PipelineFunctionSpec => ({ name, dataSource, entry: `resolvers/functions/${name}.ts` });
+const fn = (name: string, dataSource: DataSourceKey): PipelineFunctionSpec => ({ name, dataSource, entry: `resolvers/pipeline-functions/${name}.ts` });
 
 export const PIPELINE_FUNCTIONS: PipelineFunctionSpec[] = [
   fn('validateJobParams', 'none'),

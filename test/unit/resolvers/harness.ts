@@ -89,7 +89,7 @@ export interface HandlerContext {
 
 /**
  * One handler of a resolver file (`resolvers/Type.field.ts`) or of a pipeline function
- * (`resolvers/functions/<name>.ts`, evaluated for the field `field`), as EvaluateCode runs it.
+ * (`resolvers/pipeline-functions/<name>.ts`, evaluated for the field `field`), as EvaluateCode runs it.
  */
 export function evaluate(entry: string, field: `${string}.${string}`, handler: 'request' | 'response', context: HandlerContext): EvaluatedHandler {
   const [typeName, fieldName] = field.split('.') as [string, string];

@@ -170,14 +170,14 @@ describe('Mutation.startJob: validate params → check the target → write the 
 
   it('the skipped target check passes the params through untouched (earlyReturn)', () => {
     const params = { marketId: 'mkt-1' };
-    const run = evaluate('resolvers/functions/checkJobEvent.ts', 'Mutation.startJob', 'request', {
+    const run = evaluate('resolvers/pipeline-functions/checkJobEvent.ts', 'Mutation.startJob', 'request', {
       arguments: { type: 'EXPORT_PRICE_HISTORY' },
       identity: trader,
       stash: { target: { table: 'markets', id: 'mkt-1' } },
       prev: { result: params },
     });
     expect(run.result).toEqual(params);
-    const runMarket = evaluate('resolvers/functions/checkJobMarket.ts', 'Mutation.startJob', 'request', {
+    const runMarket = evaluate('resolvers/pipeline-functions/checkJobMarket.ts', 'Mutation.startJob', 'request', {
       arguments: { type: 'REPRICE_EVENT' },
       identity: trader,
       stash: { target: { table: 'events', id: 'evt-1' } },
@@ -187,7 +187,7 @@ describe('Mutation.startJob: validate params → check the target → write the 
   });
 
   it('validateJobParams accepts params already parsed (AWSJSON delivery is UNVERIFIED) and stashes the target', () => {
-    const run = evaluate('resolvers/functions/validateJobParams.ts', 'Mutation.startJob', 'request', {
+    const run = evaluate('resolvers/pipeline-functions/validateJobParams.ts', 'Mutation.startJob', 'request', {
       arguments: { type: 'REPRICE_EVENT', params: { eventId: 'evt-1' } },
       identity: trader,
     });
@@ -265,7 +265,7 @@ describe('Mutation.cancelJob: load → owner or admin → cancel', () => {
   });
 
   it('authorizeJobOwner passes the job on through the NONE data source', () => {
-    const run = evaluate('resolvers/functions/authorizeJobOwner.ts', 'Mutation.cancelJob', 'request', { arguments: { id: 'job-1' }, identity: trader, prev: { result: job() } });
+    const run = evaluate('resolvers/pipeline-functions/authorizeJobOwner.ts', 'Mutation.cancelJob', 'request', { arguments: { id: 'job-1' }, identity: trader, prev: { result: job() } });
     expect(run.result).toEqual({ payload: job() });
   });
 });
