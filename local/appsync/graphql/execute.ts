@@ -7,22 +7,22 @@ import {
   parse,
   validate,
   type DocumentNode,
-  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { BoundedCache } from '../../support/bounded-cache.ts';
 import { unauthorizedFieldMessage } from '../auth/directives.ts';
 import type { Caller, FieldAccess } from '../auth/field-access.ts';
 import type { DataSourceInvoker } from '../datasources/types.ts';
-import type { SubscriptionStartRequest, SubscriptionStartVerdict } from '../realtime/types.ts';
-import { runResolver, type ResolverDefinition, type ResolverOutcome } from '../js/index.ts';
+import type { ResolverDefinition } from '../js/index.ts';
 import { AppSyncFieldError, toAppSyncError, type AppSyncError } from './errors.ts';
+import { fragmentsOf } from './fragments.ts';
+import { REQUEST_TIME_LIMIT_MS, resolveField } from './resolve-field.ts';
 import { selected, selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
 
-/** AppSync's limit on one request's execution (queries, mutations, subscriptions). */
-export const REQUEST_TIME_LIMIT_MS = 30_000;
+export { REQUEST_TIME_LIMIT_MS } from './resolve-field.ts';
 /** `extensions.invalidateSubscriptions`: at most five unique calls per request (D-EXT). */
 const MAX_INVALIDATIONS = 5;
 
@@ -81,38 +81,9 @@ interface ExecutionState {
  * AppSync's error entries and the mutation → subscription hand-off.
  */
 export function createExecutor(options: ExecutorOptions) {
-  const documents = new Map<string, DocumentNode>();
+  // Clients send few distinct documents; the bound keeps a misbehaving one from growing it.
+  const documents = new BoundedCache<string, DocumentNode>(1000);
   const timeLimit = options.requestTimeLimitMs ?? REQUEST_TIME_LIMIT_MS;
-
-  async function resolveWith(
-    resolver: ResolverDefinition,
-    state: Pick<ExecutionState, 'caller' | 'headers' | 'variables' | 'operation' | 'deadline'>,
-    field: { typeName: string; fieldName: string; args: Record<string, unknown>; source: unknown; selectionSetList: string[]; selectionSetGraphQL: string },
-  ): Promise<ResolverOutcome> {
-    const outcome = await runResolver(
-      {
-        resolver,
-        arguments: field.args,
-        identity: state.caller.identity ?? null,
-        source: field.source ?? null,
-        request: { headers: state.headers as Record<string, string | string[]>, domainName: null },
-        info: {
-          fieldName: field.fieldName,
-          parentTypeName: field.typeName,
-          variables: state.variables,
-          selectionSetList: field.selectionSetList,
-          selectionSetGraphQL: field.selectionSetGraphQL,
-        },
-        env: options.environmentVariables,
-        authType: state.caller.authType,
-        operation: state.operation,
-        deadline: state.deadline,
-      },
-      options.invoke,
-    );
-    for (const line of outcome.logs) options.log(`${field.typeName}.${field.fieldName}: ${line}`);
-    return outcome;
-  }
 
   const fieldResolver: GraphQLFieldResolver<unknown, ExecutionState> = async (source, args, state, info) => {
     const typeName = info.parentType.name;
@@ -128,7 +99,7 @@ export function createExecutor(options: ExecutorOptions) {
     }
     if (Date.now() > state.deadline) throw executionTimeout();
 
-    const outcome = await resolveWith(resolver, state, {
+    const outcome = await resolveField(options, resolver, state, {
       typeName,
       fieldName,
       args,
@@ -151,18 +122,11 @@ export function createExecutor(options: ExecutorOptions) {
   };
 
   function parsed(query: string): DocumentNode | GraphQLError {
-    let document = documents.get(query);
-    if (!document) {
-      try {
-        document = parse(query);
-      } catch (error) {
-        return error as GraphQLError;
-      }
-      // Clients send few distinct documents; the bound keeps a misbehaving one from growing it.
-      if (documents.size > 1000) documents.clear();
-      documents.set(query, document);
+    try {
+      return documents.getOrCreate(query, parse);
+    } catch (error) {
+      return error as GraphQLError;
     }
-    return document;
   }
 
   async function executeRequest(request: GraphqlRequest): Promise<ExecutionResult> {
@@ -236,56 +200,10 @@ export function createExecutor(options: ExecutorOptions) {
     }
   }
 
-  /**
-   * What AppSync does once when a subscription starts: the field's auth rules for the caller,
-   * then the subscription resolver, if any, which may refuse or set enhanced and invalidation
-   * filters.
-   */
-  async function startSubscription(start: SubscriptionStartRequest): Promise<SubscriptionStartVerdict> {
-    if (!options.mayResolve('Subscription', start.fieldName, start.caller)) {
-      return { ok: false, errors: [{ errorType: 'Unauthorized', message: unauthorizedFieldMessage('Subscription', start.fieldName) }] };
-    }
-    const resolver = options.resolvers.get(`Subscription.${start.fieldName}`);
-    if (!resolver) return { ok: true };
-    const fragments = fragmentsOf(start.document);
-    const operation = start.document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const fieldNodes = (operation?.selectionSet.selections ?? []).filter((s) => s.kind === Kind.FIELD && s.name.value === start.fieldName) as FieldNode[];
-    const outcome = await resolveWith(
-      resolver,
-      {
-        caller: start.caller,
-        headers: start.headers as Record<string, string | string[]>,
-        variables: start.variables,
-        operation: 'subscription',
-        deadline: Date.now() + timeLimit,
-      },
-      {
-        typeName: 'Subscription',
-        fieldName: start.fieldName,
-        args: start.args,
-        source: null,
-        selectionSetList: selectionSetList(fieldNodes, fragments),
-        selectionSetGraphQL: selectionSetGraphQL(fieldNodes),
-      },
-    );
-    const errors = [...(outcome.error ? [outcome.error] : []), ...outcome.appendedErrors];
-    if (errors.length > 0) return { ok: false, errors: errors.map((e) => ({ errorType: e.errorType ?? 'Unknown', message: e.message })) };
-    const { subscriptionFilter, subscriptionInvalidationFilter } = outcome.extensions;
-    return {
-      ok: true,
-      ...(subscriptionFilter !== undefined && { filter: subscriptionFilter }),
-      ...(subscriptionInvalidationFilter !== undefined && { invalidationFilter: subscriptionInvalidationFilter }),
-    };
-  }
-
-  return { execute: executeRequest, startSubscription };
+  return { execute: executeRequest };
 }
 
 export type Executor = ReturnType<typeof createExecutor>;
-
-function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
-  return Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-}
 
 function selectOperation(document: DocumentNode, name: string | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);

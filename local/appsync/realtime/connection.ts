@@ -1,12 +1,8 @@
 import type { Duplex } from 'node:stream';
-import type { GraphQLError } from 'graphql';
 import type { RawData, WebSocket } from 'ws';
-import { toAppSyncError } from '../graphql/errors.ts';
-import { compileArgumentFilter } from '../subscriptions/argument-filter.ts';
-import { compileFilter, type CompiledFilter } from '../subscriptions/enhanced-filter.ts';
-import type { SubscriptionPreparer } from '../subscriptions/operation.ts';
-import type { SubscriptionRegistry } from '../subscriptions/registry.ts';
 import { isPlainObject } from '../../support/objects.ts';
+import type { Subscriber } from '../subscriptions/registry.ts';
+import { resubscribe, startSubscription, type StartedSubscription, type SubscriptionRequest, type SubscriptionServices } from '../subscriptions/start-subscription.ts';
 import {
   complete,
   connectionAck,
@@ -32,14 +28,23 @@ export interface ConnectionSettings {
   slowConsumer: OutboundPolicy;
 }
 
+/** `subscriptions` is replaced (new registry and preparer) when the API's schema is. */
 export interface ConnectionServices {
   settings: ConnectionSettings;
   batch: WriteBatch;
   engine: RealtimeEngine;
-  registry: SubscriptionRegistry;
-  prepare: SubscriptionPreparer;
+  subscriptions: SubscriptionServices;
   counters: OutboundCounters;
   log(event: string, detail: Record<string, unknown>): void;
+}
+
+/** What the server may ask of a live connection. */
+export interface ConnectionHandle {
+  /**
+   * Registers every subscription again with the current `services.subscriptions` (a new
+   * schema): those that no longer validate end with an error frame; the socket stays open.
+   */
+  resubscribeAll(): void;
 }
 
 /**
@@ -58,10 +63,10 @@ interface PendingStart {
  * `connection_error` and close), keep-alive and lifetime, and the `start` / `stop` exchange.
  * Every frame gets an answer in AppSync's shapes; nothing a client sends can throw.
  */
-export function serveConnection(ws: WebSocket, socket: Duplex, handshake: Handshake, services: ConnectionServices, onClosed: () => void): void {
-  const { settings, engine, registry, prepare, log } = services;
+export function serveConnection(ws: WebSocket, socket: Duplex, handshake: Handshake, services: ConnectionServices, onClosed: () => void): ConnectionHandle {
+  const { settings, engine, log } = services;
   const outbound = createOutbound(ws, socket, services.batch, settings.slowConsumer, services.counters, log);
-  const active = new Map<string, () => void>();
+  const active = new Map<string, StartedSubscription>();
   const pending = new Map<string, PendingStart>();
   let state: 'new' | 'initializing' | 'acknowledged' | 'closed' = 'new';
   let keepAlive: NodeJS.Timeout | undefined;
@@ -108,7 +113,7 @@ export function serveConnection(ws: WebSocket, socket: Duplex, handshake: Handsh
     state = 'closed';
     clearTimeout(lifetime);
     clearInterval(keepAlive);
-    for (const remove of active.values()) remove();
+    for (const subscription of active.values()) subscription.remove();
     for (const start of pending.values()) start.cancelled = true;
     log('connection-closed', { code, reason: reason.toString(), subscriptions: active.size });
     active.clear();
@@ -179,67 +184,38 @@ export function serveConnection(ws: WebSocket, socket: Duplex, handshake: Handsh
     }
   }
 
-  /** Authenticates the start on its own credentials, prepares it, asks the engine, registers it; or returns the errors. */
+  /** Authenticates the start on its own credentials, then starts it; or returns the errors. */
   async function register(request: StartRequest, pendingStart: PendingStart): Promise<readonly object[] | undefined> {
-    const { id, data, query, variables, operationName, authorization } = request;
+    const { id, data, authorization } = request;
     // Each start carries its own auth, whatever the handshake used (DOC-RT); IAM signs the GraphQL path with body = data.
     const verdict = await authenticate(authorization, settings.graphqlPath, data);
     if (pendingStart.cancelled) return undefined;
     if (!verdict.ok) return [{ errorType: verdict.errorType, message: verdict.message }];
 
-    const prepared = prepare(query, variables, operationName);
-    // Parse and validation errors in the shape the HTTP endpoint gives them [UNVERIFIED for the real-time channel].
-    if (!prepared.ok) return prepared.kind === 'unsupported' ? [ERRORS.unsupported(prepared.operation)] : prepared.errors.map((e: GraphQLError) => toAppSyncError(e));
-
-    const outcome = await engine.startSubscription({
-      fieldName: prepared.fieldName,
-      args: prepared.args,
-      document: prepared.document,
-      variables,
-      caller: verdict.caller,
-      headers: { ...handshake.requestHeaders, ...authorization },
-    });
-    if (pendingStart.cancelled) return undefined;
-    if (!outcome.ok) return outcome.errors;
-
-    // Enhanced filtering replaces basic argument filtering entirely (DOC-EF).
-    let filter: CompiledFilter;
-    if (outcome.filter !== undefined && outcome.filter !== null) {
-      const compiled = compileFilter(outcome.filter);
-      if (!compiled.ok) return [ERRORS.badFilter(compiled.message)];
-      if (compiled.ignoredFields.length > 0) log('filter-rules-ignored', { id, reason: 'nested deeper than 5 levels', fields: compiled.ignoredFields });
-      filter = compiled.filter;
-    } else {
-      filter = compileArgumentFilter(prepared.args);
-    }
-    let invalidationFilter: CompiledFilter | undefined;
-    if (outcome.invalidationFilter !== undefined && outcome.invalidationFilter !== null) {
-      const compiled = compileFilter(outcome.invalidationFilter);
-      if (!compiled.ok) return [ERRORS.badFilter(compiled.message)];
-      invalidationFilter = compiled.filter;
-    }
-
-    const prefix = dataFramePrefix(id);
-    const remove = registry.add({
-      fieldName: prepared.fieldName,
-      fieldType: prepared.fieldDef.type,
-      root: prepared.root,
-      selectionKey: prepared.selectionKey,
-      filter,
-      ...(invalidationFilter && { invalidationFilter }),
-      subscriber: {
-        deliver: (payloadJson) => outbound.send(`${prefix}${payloadJson}}`),
-        invalidated: () => {
-          active.delete(id);
-          log('subscription-invalidated', { id, fieldName: prepared.fieldName });
-          // The wire message is UNVERIFIED (reference §3.6): `complete` for the id, socket left open.
-          outbound.send(complete(id));
-        },
-      },
-    });
-    active.set(id, remove);
-    log('subscription-started', { id, fieldName: prepared.fieldName, filter: filter.key });
+    const outcome = await startSubscription(
+      services.subscriptions,
+      { id, request: request.subscription, caller: verdict.caller, headers: { ...handshake.requestHeaders, ...authorization } },
+      subscriberFor(id),
+      () => pendingStart.cancelled,
+    );
+    if (!outcome.ok) return 'cancelled' in outcome ? undefined : outcome.errors;
+    active.set(id, outcome.subscription);
+    log('subscription-started', { id, fieldName: outcome.subscription.fieldName, filter: outcome.subscription.filter.key });
     return undefined;
+  }
+
+  function subscriberFor(id: string): Subscriber {
+    const prefix = dataFramePrefix(id);
+    return {
+      deliver: (payloadJson) => outbound.send(`${prefix}${payloadJson}}`),
+      invalidated: () => {
+        const subscription = active.get(id);
+        active.delete(id);
+        log('subscription-invalidated', { id, fieldName: subscription?.fieldName });
+        // The wire message is UNVERIFIED (reference §3.6): `complete` for the id, socket left open.
+        outbound.send(complete(id));
+      },
+    };
   }
 
   function stop(frame: ClientFrame): void {
@@ -248,10 +224,10 @@ export function serveConnection(ws: WebSocket, socket: Duplex, handshake: Handsh
       return;
     }
     const { id } = frame;
-    const remove = active.get(id);
+    const subscription = active.get(id);
     const pendingStart = pending.get(id);
-    if (remove) {
-      remove();
+    if (subscription) {
+      subscription.remove();
       active.delete(id);
     } else if (pendingStart) {
       pendingStart.cancelled = true;
@@ -263,14 +239,28 @@ export function serveConnection(ws: WebSocket, socket: Duplex, handshake: Handsh
     log('subscription-stopped', { id });
     outbound.send(complete(id));
   }
+
+  return {
+    resubscribeAll() {
+      for (const [id, subscription] of [...active]) {
+        const again = resubscribe(services.subscriptions, subscription, subscriberFor(id));
+        if (again.ok) {
+          active.set(id, again.subscription);
+          continue;
+        }
+        active.delete(id);
+        const errors = 'cancelled' in again ? [] : again.errors;
+        log('subscription-ended-by-schema-change', { id, fieldName: subscription.fieldName, errors });
+        sendError(id, errors);
+      }
+    },
+  };
 }
 
 interface StartRequest {
   id: string;
   data: string;
-  query: string;
-  variables: Record<string, unknown>;
-  operationName?: string;
+  subscription: SubscriptionRequest;
   authorization: Record<string, unknown>;
 }
 
@@ -292,9 +282,11 @@ function readStart(frame: ClientFrame): StartRequest | undefined {
   return {
     id,
     data: payload.data,
-    query: parsed.query,
-    variables: (variables ?? {}) as Record<string, unknown>,
-    ...(typeof operationName === 'string' && { operationName }),
+    subscription: {
+      query: parsed.query,
+      variables: (variables ?? {}) as Record<string, unknown>,
+      ...(typeof operationName === 'string' && { operationName }),
+    },
     authorization: Object.fromEntries(Object.entries(authorization).map(([name, value]) => [name.toLowerCase(), value])),
   };
 }

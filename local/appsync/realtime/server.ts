@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createSubscriptionPreparer } from '../subscriptions/operation.ts';
 import { createSubscriptionRegistry } from '../subscriptions/registry.ts';
-import { serveConnection, type ConnectionSettings } from './connection.ts';
+import type { SubscriptionServices } from '../subscriptions/start-subscription.ts';
+import { serveConnection, type ConnectionHandle, type ConnectionServices, type ConnectionSettings } from './connection.ts';
 import { readHandshake } from './handshake.ts';
 import { flushBatch, openBatch, type OutboundCounters, type WriteBatch } from './outbound.ts';
 import type { RealtimeServer, RealtimeServerOptions } from './types.ts';
@@ -43,11 +45,18 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       maxLagMs: options.slowConsumer?.maxLagMs ?? REALTIME_DEFAULTS.maxLagMs,
     },
   };
-  const registry = createSubscriptionRegistry({ schema: options.schema, maxPayloadBytes: options.maxPayloadBytes ?? REALTIME_DEFAULTS.maxPayloadBytes, log });
+  const maxPayloadBytes = options.maxPayloadBytes ?? REALTIME_DEFAULTS.maxPayloadBytes;
+  const subscriptionsFor = (schema: GraphQLSchema): SubscriptionServices => ({
+    engine: options.engine,
+    registry: createSubscriptionRegistry({ schema, maxPayloadBytes, log }),
+    prepare: createSubscriptionPreparer(schema),
+    log,
+  });
   const counters: OutboundCounters = { droppedFrames: 0, slowConsumersTerminated: 0 };
   const batch: WriteBatch = { active: false, generation: 0, corked: [] };
-  const services = { settings, batch, engine: options.engine, registry, prepare: createSubscriptionPreparer(options.schema), counters, log };
+  const services: ConnectionServices = { settings, batch, engine: options.engine, subscriptions: subscriptionsFor(options.schema), counters, log };
   const sockets = new Set<WebSocket>();
+  const connections = new Set<ConnectionHandle>();
   const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: MAX_CLIENT_FRAME_BYTES });
   let closing = false;
 
@@ -70,14 +79,18 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
         }
         log('connection-opened', { source: handshake.source, sourceIp: handshake.sourceIp, subprotocol: ws.protocol || null });
         sockets.add(ws);
-        serveConnection(ws, socket, handshake, services, () => sockets.delete(ws));
+        const connection = serveConnection(ws, socket, handshake, services, () => {
+          sockets.delete(ws);
+          connections.delete(connection);
+        });
+        connections.add(connection);
       });
     },
 
     publish(mutationField, value) {
       openBatch(batch);
       try {
-        registry.publish(mutationField, value);
+        services.subscriptions.registry.publish(mutationField, value);
       } catch (error) {
         log('publish-failed', { mutationField, message: (error as Error).stack ?? String(error) });
       } finally {
@@ -88,7 +101,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     invalidate(subscriptionField, payload) {
       openBatch(batch);
       try {
-        const ended = registry.invalidate(subscriptionField, payload);
+        const ended = services.subscriptions.registry.invalidate(subscriptionField, payload);
         log('invalidated', { subscriptionField, payload, subscriptions: ended });
       } catch (error) {
         log('invalidate-failed', { subscriptionField, message: (error as Error).stack ?? String(error) });
@@ -98,8 +111,20 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     },
 
     stats() {
-      const { subscriptions, groups } = registry.stats();
+      const { subscriptions, groups } = services.subscriptions.registry.stats();
       return { connections: sockets.size, subscriptions, groups, droppedFrames: counters.droppedFrames, slowConsumersTerminated: counters.slowConsumersTerminated };
+    },
+
+    replaceSchema(schema) {
+      services.subscriptions = subscriptionsFor(schema);
+      openBatch(batch);
+      try {
+        for (const connection of connections) connection.resubscribeAll();
+      } finally {
+        flushBatch(batch);
+      }
+      const { subscriptions } = services.subscriptions.registry.stats();
+      log('schema-replaced', { connections: connections.size, subscriptions });
     },
 
     async close() {

@@ -80,5 +80,10 @@ export interface RealtimeServer {
   /** `extensions.invalidateSubscriptions` from a mutation's response handler. */
   invalidate(subscriptionField: string, payload: Record<string, unknown>): void;
   stats(): RealtimeStats;
+  /**
+   * A new schema (hot reload): connections stay open; each subscription is checked against the
+   * new schema and kept with the filters chosen at its start, or ended with an error frame.
+   */
+  replaceSchema(schema: GraphQLSchema): void;
   close(): Promise<void>;
 }
