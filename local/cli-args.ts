@@ -8,6 +8,9 @@ export const RUNTIME_USAGE = `Options:
   --state-dir <dir>  where data, credentials, the local CA and amplify_outputs.json live; default .local
   --tls-dir <dir>    where the local CA and certificate live; default <state-dir>/tls
   --in-memory        keep no data on disk (DynamoDB, Cognito, stream checkpoints)
+  --watch            hot reload: re-synthesize and swap in each edit of the CDK app (resolvers, Lambda
+                     sources, schema, stacks), or each new synthesis of --assembly; connections and
+                     data stay. --no-watch turns it off where it is the default (npm start)
   -h, --help         this text`;
 
 export type ParsedRuntimeArgs = { help: true } | { help: false; options: LocalRuntimeOptions };
@@ -16,12 +19,14 @@ export type ParsedRuntimeArgs = { help: true } | { help: false; options: LocalRu
 export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
   const { values } = parseArgs({
     args,
+    allowNegative: true,
     options: {
       assembly: { type: 'string' },
       port: { type: 'string' },
       'state-dir': { type: 'string' },
       'tls-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
+      watch: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,6 +42,7 @@ export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
       ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
       ...(values['tls-dir'] !== undefined && { tlsDir: values['tls-dir'] }),
       persistent: !values['in-memory'],
+      ...(values.watch !== undefined && { watch: values.watch }),
       ...(port !== undefined && { port }),
     },
   };

@@ -2,23 +2,26 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readCloudAssembly, type CloudAssembly } from './assembly/cloud-assembly.ts';
+import { graphqlApiKeys, readCloudAssembly } from './assembly/cloud-assembly.ts';
 import { buildAppModel, type AppModel, type LocalEnvironment } from './assembly/model.ts';
 import { synthesize } from './assembly/synth.ts';
 import { prepareApiVersion, serveApi, type ApiContext, type RealtimeTuning, type RunningApi, type ServedApi } from './appsync/serve-api.ts';
-import { cognitoClient, provisionUserPools, seedUsers, type SeedUser } from './cognito/provision.ts';
+import { modelWithUserPools } from './cognito/model-with-pools.ts';
+import type { SeedUser } from './cognito/provision.ts';
 import { startCognitoLocal, type CognitoLocal } from './cognito/server.ts';
 import { startDynamoDbLocal } from './dynamodb/server.ts';
 import { ensureTables } from './dynamodb/tables.ts';
-import { startTtlExpiry } from './dynamodb/ttl.ts';
-import { startEventSourceMappings } from './event-sources/index.ts';
 import { listenApiPorts } from './http/api-ports.ts';
 import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
 import { startLambdaService, type LambdaService } from './lambda/index.ts';
+import { reloadRuntime, type AssemblySource, type ReloadableRuntime, type ReloadOutcome } from './reload/reload-runtime.ts';
+import { watchOnReload } from './reload/watch-reload.ts';
 import { loadSecretSeed, writeCredentialsFile, writeOutputsFile } from './state-files.ts';
+import { startStreams } from './streams.ts';
 import { ensureLocalTls } from './tls/local-ca.ts';
 
 export type { RealtimeTuning, RunningApi } from './appsync/serve-api.ts';
+export type { ReloadOutcome } from './reload/reload-runtime.ts';
 
 export interface LocalRuntimeOptions {
   /** A synthesized cloud assembly to run; without it the CDK app in `projectDir` is synthesized. */
@@ -44,6 +47,13 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** What functions print and their START/END/REPORT lines; default `log`. */
   functionLog?: (line: string) => void;
+  /**
+   * Hot reload: watch the CDK app's project folder (or, with `assemblyDir`, the assembly's
+   * manifest) and swap each edit in, re-synthesized, while connections and data stay.
+   */
+  watch?: boolean;
+  /** Called after each reload the watcher started, swapped in or refused. */
+  onReload?: (outcome: ReloadOutcome, files: string[]) => void;
 }
 
 export interface LocalRuntime {
@@ -63,6 +73,8 @@ export interface LocalRuntime {
   /** The outputs file of the first API. */
   outputsPath: string;
   credentialsPath: string;
+  /** Reads the app again (re-synthesizing a CDK app) and swaps it in; refused code leaves the previous version serving. */
+  reload(): Promise<ReloadOutcome>;
   stop(): Promise<void>;
 }
 
@@ -85,14 +97,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   };
 
   try {
-    const assemblyDir = options.assemblyDir
-      ? resolve(options.assemblyDir)
-      : await synthesize({ projectDir: options.projectDir ?? process.cwd(), outDir: join(stateDir, 'cdk.out'), log });
+    const source: AssemblySource = options.assemblyDir
+      ? { kind: 'folder', assemblyDir: resolve(options.assemblyDir) }
+      : { kind: 'synthesize', projectDir: resolve(options.projectDir ?? process.cwd()), outDir: join(stateDir, 'cdk.out') };
+    const assemblyDir = source.kind === 'folder' ? source.assemblyDir : await synthesize({ ...source, log });
     const assembly = readCloudAssembly(assemblyDir);
     log(`cloud assembly ${assemblyDir}: stacks ${assembly.stacks.map((s) => s.stackName).join(', ')}`);
 
     const tls = ensureLocalTls(options.tlsDir ?? join(stateDir, 'tls'), log);
-    const apiKeys = apiKeysOf(assembly);
+    const apiKeys = graphqlApiKeys(assembly);
     const ports = await listenApiPorts({ count: apiKeys.length, tls, port: options.port, stateDir, persistent });
     cleanups.push(...ports.map(({ server }) => () => server.close()));
     const environment: LocalEnvironment = {
@@ -121,13 +134,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     cleanups.push(async () => dynamodb.destroy());
     await ensureTables(dynamodb, model.tables, log, { ...(dataDir && { dataDir }) });
-    const ttl = startTtlExpiry({ client: dynamodb, tables: model.tables, log });
-    cleanups.push(async () => ttl.stop());
 
     const lambda = startLambdaService({
       functions: model.functions,
       region,
       accountId,
+      // Read at each cold start: a reload may give a new role its key.
       credentialsFor: (roleArn) => credentialsByRole.get(roleArn),
       endpoints: {
         DYNAMODB: dynamo.endpoint,
@@ -148,21 +160,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       served.push(one);
     }
 
-    // Streams start last: the functions they invoke may call the APIs.
-    const mappings = await startEventSourceMappings({
-      mappings: model.eventSourceMappings,
-      dynamodbEndpoint: dynamo.endpoint,
-      region,
-      lambda,
+    const streamOptions = { dynamodb, dynamodbEndpoint: dynamo.endpoint, lambda, stateDir, persistent, log };
+    const reloadable: ReloadableRuntime = {
+      source,
+      environment,
+      apiKeys,
+      cognito,
+      users: options.users ?? [],
       stateDir,
       persistent,
+      dynamodb,
+      dataDir,
+      lambda,
+      credentialsByRole,
+      served,
+      context,
+      streams: await startStreams({ model, ...streamOptions }),
+      startStreams: (next) => startStreams({ model: next, ...streamOptions }),
       log,
-      normalizeRecord: (tableName, record) => ttl.normalize(tableName, record),
-    });
-    cleanups.push(() => mappings.stop());
+    };
+    cleanups.push(() => reloadable.streams.stop());
 
     const apis = served.map((s) => s.running);
-    return {
+    const runtime: LocalRuntime = {
       model,
       apis,
       users: options.users ?? [],
@@ -175,33 +195,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       caCertPath: tls.caCertPath,
       outputsPath: writeOutputsFile(stateDir, apis[0]?.outputs),
       credentialsPath: writeCredentialsFile(stateDir, options.users ?? [], credentials),
+      reload: async () => {
+        const outcome = await reloadRuntime(reloadable);
+        if (outcome.ok) {
+          runtime.model = outcome.model;
+          runtime.credentials = outcome.credentials;
+          writeOutputsFile(stateDir, apis[0]?.outputs);
+          writeCredentialsFile(stateDir, runtime.users, outcome.credentials);
+        }
+        return outcome;
+      },
       stop,
     };
+    if (options.watch) {
+      const watcher = watchOnReload(runtime, source, { stateDir, log, ...(options.onReload && { onReload: options.onReload }) });
+      cleanups.push(async () => watcher.close());
+    }
+    return runtime;
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-/** `stack/logicalId` of every GraphQL API, in assembly order: API i is served on port i. */
-function apiKeysOf(assembly: CloudAssembly): string[] {
-  return assembly.stacks.flatMap((s) =>
-    Object.entries(s.template.Resources)
-      .filter(([, r]) => r.Type === 'AWS::AppSync::GraphQLApi')
-      .map(([logicalId]) => `${s.stackName}/${logicalId}`),
-  );
-}
-
-/** The model with the ids the local Cognito gave its pools and clients (created or reused by name), users seeded. */
-async function modelWithUserPools(assembly: CloudAssembly, environment: LocalEnvironment, cognito: CognitoLocal, users: SeedUser[], log: (line: string) => void): Promise<AppModel> {
-  const client = cognitoClient(cognito.endpoint, environment.region);
-  try {
-    const ids = await provisionUserPools(client, buildAppModel(assembly, environment).userPools, log);
-    const model = buildAppModel(assembly, { ...environment, cognito: { issuerBase: cognito.issuerBase, ...ids } });
-    for (const pool of model.userPools) await seedUsers(client, pool.userPoolId, users, log);
-    return model;
-  } finally {
-    client.destroy();
   }
 }
 

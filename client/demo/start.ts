@@ -44,7 +44,9 @@ try {
   const stateDir = parsed.options.stateDir ?? '.local';
   const webRoot = withDemo ? await buildWebConsole(join(stateDir, 'web')) : undefined;
   const functionLogFile = join(stateDir, 'logs', 'functions.log');
-  runtime = await startLocalRuntime({ ...parsed.options, ...(withDemo && { users }), ...(webRoot && { webRoot }), log, functionLog: functionLogTo(functionLogFile, log) });
+  // Edits to the app are swapped in while it runs, unless --no-watch.
+  const watch = parsed.options.watch ?? true;
+  runtime = await startLocalRuntime({ ...parsed.options, watch, ...(withDemo && { users }), ...(webRoot && { webRoot }), log, functionLog: functionLogTo(functionLogFile, log) });
   if (withDemo) feed = await startDemoFeed(runtime);
   console.log(`\n${runtimeSummary(runtime)}`);
   console.log(`function logs    ${functionLogFile}   (errors and warnings are shown here too)\n`);

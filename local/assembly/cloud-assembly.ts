@@ -116,3 +116,12 @@ function readJson(file: string): unknown {
     throw new Error(`cannot read ${file}: ${(error as Error).message}`);
   }
 }
+
+/** `stack/logicalId` of every GraphQL API, in assembly order: the runtime serves API i on port i. */
+export function graphqlApiKeys(assembly: CloudAssembly): string[] {
+  return assembly.stacks.flatMap((s) =>
+    Object.entries(s.template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::AppSync::GraphQLApi')
+      .map(([logicalId]) => `${s.stackName}/${logicalId}`),
+  );
+}

@@ -16,6 +16,11 @@ export interface FunctionPool {
    * Lambda refuses a synchronous invoke; otherwise it waits for one.
    */
   run(request: { requestId: string; event: string; invokedFunctionArn: string; throttle: boolean }): Promise<PoolOutcome>;
+  /**
+   * The function's code or configuration changed (hot reload): idle environments end now,
+   * busy ones once their invoke finishes. Invokes already admitted or waiting still run here.
+   */
+  retire(): void;
   stop(): Promise<void>;
 }
 
@@ -39,6 +44,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
   const waiting: (() => void)[] = [];
   let active = 0;
   let stopped = false;
+  let retired = false;
   const log = (line: string) => options.log(`[${fn.functionName}] ${line}`);
 
   async function acquire(throttle: boolean): Promise<'ok' | 'throttled' | 'stopped'> {
@@ -107,13 +113,20 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
         return { kind: 'completed', outcome };
       } finally {
         if (environment) {
-          if (environment.alive && !stopped) idle.push(environment);
+          if (environment.alive && !stopped && !retired) idle.push(environment);
           else {
             all.delete(environment);
             void environment.terminate();
           }
         }
         release();
+      }
+    },
+    retire() {
+      retired = true;
+      for (const environment of idle.splice(0)) {
+        all.delete(environment);
+        void environment.terminate();
       }
     },
     async stop() {

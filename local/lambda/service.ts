@@ -14,7 +14,7 @@ const DEFAULT_LOCAL_CONCURRENCY = 10;
  * documents and log lines. Workers start on a function's first invoke.
  */
 export function startLambdaService(options: LambdaServiceOptions): LambdaService {
-  const byName = new Map(options.functions.map((fn) => [fn.functionName, fn]));
+  let byName = new Map(options.functions.map((fn) => [fn.functionName, fn]));
   const pools = new Map<string, FunctionPool>();
   const background = new Set<Promise<unknown>>();
   let stopped = false;
@@ -124,6 +124,18 @@ export function startLambdaService(options: LambdaServiceOptions): LambdaService
   return {
     invokeWithRecord,
     invoke: async (nameOrArn, event, invokeOptions): Promise<LambdaInvokeResult> => (await invokeWithRecord(nameOrArn, event, invokeOptions)).result,
+    replaceFunctions(functions) {
+      const next = new Map(functions.map((fn) => [fn.functionName, fn]));
+      const changed = (name: string) => JSON.stringify(byName.get(name)) !== JSON.stringify(next.get(name));
+      for (const [name, pool] of [...pools]) {
+        if (!changed(name)) continue;
+        pools.delete(name);
+        pool.retire();
+      }
+      const replaced = [...next.keys()].filter(changed);
+      byName = next;
+      return replaced;
+    },
     async stop() {
       stopped = true;
       await Promise.all([...pools.values()].map((pool) => pool.stop()));

@@ -20,6 +20,12 @@ export interface LambdaService {
   invoke: LambdaInvoker;
   /** `invoke` with the facts of the call (request id, status, function error), for event sources. */
   invokeWithRecord(functionNameOrArn: string, event: unknown, options: { invocationType: 'RequestResponse' | 'Event' }): Promise<InvocationRecord>;
+  /**
+   * The assembly's functions after a reload: a function whose model changed (its code asset,
+   * handler, environment, limits) gets fresh execution environments; the others stay warm.
+   * Answers the names of the functions replaced.
+   */
+  replaceFunctions(functions: LambdaFunctionModel[]): string[];
   stop(): Promise<void>;
 }
 
