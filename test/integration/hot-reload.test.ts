@@ -62,7 +62,7 @@ describe('hot reload (--watch)', () => {
     await connection.next((f) => f.id === 'red' && f.type === 'data' && JSON.stringify(f.payload).includes('before'));
     expect(await graphql('{ hello(name: "you") }')).toEqual({ data: { hello: 'hello you' } });
 
-    editFile(appDir, 'resolvers/hello.js', '`hello ${ctx.args.name}`', '`hi ${ctx.args.name}, reloaded`');
+    editFile(appDir, 'resolvers/hello.js', '`${ctx.env.GREETING} ${ctx.args.name}`', '`hi ${ctx.args.name}, reloaded`');
     editFile(appDir, 'schema.graphql', '  onAnyNote: Note @aws_subscribe(mutations: ["addNote"])\n', '');
     const outcome = await reloadsAfter(0);
     expect(outcome, logs.join('\n')).toMatchObject({ ok: true });
