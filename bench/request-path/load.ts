@@ -1,0 +1,130 @@
+/**
+ * The load generator, in a process of its own so that it never shares an event loop with the
+ * server it measures. Asked over IPC for one run: a closed loop of `concurrency` requests in
+ * flight for `seconds` (after `warmupSeconds` not counted), or publications paced at `rate`
+ * per second, each carrying this process's clock for the subscribers to subtract.
+ */
+import { Agent, request } from 'node:http';
+import { BatchGetItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { quantile } from '../report.ts';
+import { EXPECTED, MARKET_IDS, OPERATIONS } from './shape.ts';
+import { tellParent, type LoadResult } from './protocol.ts';
+
+export type Operation = keyof typeof OPERATIONS;
+export type LoadRequest =
+  | { kind: 'closed'; url: string; apiKey: string; operation: Operation; concurrency: number; seconds: number; warmupSeconds: number }
+  | { kind: 'paced-publish'; url: string; apiKey: string; rate: number; seconds: number }
+  | { kind: 'sdk-getitem'; endpoint: string; region: string; tableName: string; concurrency: number; seconds: number; warmupSeconds: number };
+
+const now = () => performance.timeOrigin + performance.now();
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function post(url: URL, apiKey: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
+      },
+    );
+    req.on('error', reject).end(body);
+  });
+}
+
+/** `concurrency` loops, each sending its next request when the last one is answered. */
+async function closedLoop(call: (i: number) => Promise<boolean | string>, concurrency: number, seconds: number, warmupSeconds: number): Promise<LoadResult> {
+  const warmEnd = now() + warmupSeconds * 1000;
+  const end = warmEnd + seconds * 1000;
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (now() < end) {
+        const started = now();
+        let outcome: boolean | string;
+        try {
+          outcome = await call(i++);
+        } catch (error) {
+          outcome = String(error);
+        }
+        if (started < warmEnd) continue;
+        if (outcome === true) latencies.push(now() - started);
+        else {
+          errors++;
+          firstError ??= String(outcome).slice(0, 300);
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { type: 'load-done', requests: latencies.length, errors, firstError, seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+}
+
+async function run(spec: LoadRequest): Promise<LoadResult> {
+  switch (spec.kind) {
+    case 'closed': {
+      const url = new URL(spec.url);
+      const expected = EXPECTED[spec.operation];
+      const body = OPERATIONS[spec.operation];
+      return closedLoop(async (i) => {
+        const answer = await post(url, spec.apiKey, body(i));
+        return answer.includes(expected) && !answer.includes('"errors"') ? true : answer;
+      }, spec.concurrency, spec.seconds, spec.warmupSeconds);
+    }
+    case 'sdk-getitem': {
+      const client = new DynamoDBClient({ endpoint: spec.endpoint, region: spec.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      await client.send(new BatchGetItemCommand({ RequestItems: { [spec.tableName]: { Keys: [{ id: { S: MARKET_IDS[0]! } }] } } }));
+      return closedLoop(async (i) => {
+        const { Item } = await client.send(new GetItemCommand({ TableName: spec.tableName, Key: { id: { S: MARKET_IDS[i % MARKET_IDS.length]! } } }));
+        return Item?.price?.N === '2.5' ? true : `no item: ${JSON.stringify(Item)}`;
+      }, spec.concurrency, spec.seconds, spec.warmupSeconds);
+    }
+    case 'paced-publish': {
+      const url = new URL(spec.url);
+      const total = Math.round(spec.rate * spec.seconds);
+      const start = now();
+      const latencies: number[] = [];
+      let errors = 0;
+      let firstError: string | undefined;
+      const sends: Promise<void>[] = [];
+      for (let i = 0; i < total; i++) {
+        const due = start + (i * 1000) / spec.rate;
+        const wait = due - now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const sentAt = now();
+        sends.push(
+          post(url, spec.apiKey, OPERATIONS.publish(i + 1, 'm1', sentAt)).then(
+            (answer) => {
+              if (answer.includes(EXPECTED.publish)) latencies.push(now() - sentAt);
+              else {
+                errors++;
+                firstError ??= answer.slice(0, 300);
+              }
+            },
+            (error: Error) => {
+              errors++;
+              firstError ??= error.message;
+            },
+          ),
+        );
+      }
+      await Promise.all(sends);
+      latencies.sort((a, b) => a - b);
+      return { type: 'load-done', requests: latencies.length, errors, firstError, seconds: spec.seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+    }
+  }
+}
+
+process.on('message', (spec: LoadRequest) => {
+  run(spec).then(
+    (result) => tellParent(result),
+    (error: Error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+});
+process.on('disconnect', () => process.exit(0));

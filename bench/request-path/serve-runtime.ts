@@ -1,0 +1,32 @@
+/**
+ * Pricestream's local runtime serving the benchmark app (argv[2]: its cloud assembly), in a
+ * process of its own; seeds the markets table and reports where it listens.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startLocalRuntime } from '../../local/runtime.ts';
+import { MARKET_IDS } from './shape.ts';
+import { tellParent, type ServerReady } from './protocol.ts';
+
+const assemblyDir = process.argv[2];
+if (!assemblyDir) throw new Error('usage: serve-runtime.ts <assembly dir>');
+const runtime = await startLocalRuntime({ assemblyDir, stateDir: mkdtempSync(join(tmpdir(), 'bench-request-path-')), persistent: false, port: 0, log: () => {} });
+const api = runtime.apis[0]!;
+const tableName = [...api.model.dataSources.values()].find((d) => d.dynamodb)!.dynamodb!.tableName;
+await seedMarkets(new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint, region: runtime.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), tableName);
+
+tellParent({ type: 'ready', graphqlUrl: api.graphqlUrl, realtimeUrl: api.realtimeUrl, apiKey: api.model.apiKeys[0]!.value } satisfies ServerReady);
+tellParent({ type: 'dynamodb', endpoint: runtime.dynamodbEndpoint, region: runtime.region, tableName: tableName });
+process.on('disconnect', () => void runtime.stop().then(() => process.exit(0)));
+
+/** One item per market id, the shape `market(id)` reads. */
+export async function seedMarkets(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let i = 0; i < MARKET_IDS.length; i += 25) {
+    const items = MARKET_IDS.slice(i, i + 25).map((id, j) => ({
+      PutRequest: { Item: { id: { S: id }, name: { S: `Market ${i + j}` }, version: { N: '1' }, price: { N: '2.5' } } },
+    }));
+    await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: items } }));
+  }
+}
