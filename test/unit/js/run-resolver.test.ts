@@ -157,12 +157,32 @@ describe('direct Lambda resolvers (no code, reference §7.2)', () => {
   });
 });
 
-describe('the vm time limit', () => {
+describe('the deadline', () => {
   it('stops a runaway handler and reports an execution timeout', async () => {
     const runaway = compileHandlerCode(`export function request(ctx) {\n  const list = [1];\n  for (const x of list) list.push(x);\n}\nexport function response(ctx) {}`, 'runaway.js');
     const { invoke } = recordingInvoker();
     const outcome = await runResolver(invocation({ kind: 'UNIT', typeName: 'Query', fieldName: 'f', dataSourceName: 'ds', code: runaway, maxBatchSize: 0 }, { deadline: Date.now() + 200 }), invoke);
     expect(outcome.error).toEqual({ message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null });
     expect(outcome.logs[0]).toMatch(/^ERROR runaway\.js request: the handler did not finish within \d+ ms/);
+  });
+
+  // A billion iterations over finite lists, by loops and by callbacks: each is stopped by the
+  // guard at the top of every loop and function body, not left to run for seconds.
+  it.each([
+    ['nested loops', 'for (const a of big) { for (const b of big) { for (const c of big) { n = n + a + b + c; } } }'],
+    ['callbacks', 'n = big.reduce((x) => x + big.reduce((y) => y + big.reduce((z) => z + 1, 0), 0), 0);'],
+  ])('stops a handler that runs long in %s at the deadline', async (_, body) => {
+    const code = compileHandlerCode(`export function request(ctx) {\n  const ten = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1];\n  const big = [];\n  for (const a of ten) { for (const b of ten) { for (const c of ten) { big.push(a * b * c); } } }\n  let n = 0;\n  ${body}\n  return n;\n}\nexport function response(ctx) { return ctx.result; }`, 'long.js');
+    const { invoke } = recordingInvoker();
+    const outcome = await runResolver(invocation({ kind: 'UNIT', typeName: 'Query', fieldName: 'f', dataSourceName: 'ds', code, maxBatchSize: 0 }, { deadline: Date.now() + 200 }), invoke);
+    expect(outcome.error).toEqual({ message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null });
+  });
+
+  it('reports code.js columns as written, though the guard is inserted on the same line', async () => {
+    const code = compileHandlerCode(`export function request(ctx) { const f = (v) => v.a.b; for (const x of [1]) { return f(ctx.args); } }\nexport function response(ctx) { return ctx.result; }`, 'columns.js');
+    const { invoke } = recordingInvoker();
+    const outcome = await runResolver(invocation({ kind: 'UNIT', typeName: 'Query', fieldName: 'f', dataSourceName: 'ds', code, maxBatchSize: 0 }), invoke);
+    // Column 53 is `.b` of `v.a.b`, counted in the code as deployed.
+    expect(outcome.error?.message).toBe("code.js:1:53: TypeError: Cannot read properties of undefined (reading 'b')");
   });
 });

@@ -1,7 +1,9 @@
 // Handler code that passed the save-time checks, compiled once into its own vm context and run
 // warm. Each call instantiates the module afresh (module-level state never leaks from one
-// evaluation to the next) and runs under a vm timeout, so a runaway handler cannot hang the
-// server.
+// evaluation to the next) and runs against a deadline that the guard in every loop and function
+// body enforces (module-transform.ts), so a runaway handler cannot hang the server. Known limit:
+// a single built-in call is not interrupted, so one that alone outlasts the deadline (e.g. sorting
+// tens of millions of items) finishes before the timeout is reported.
 import vm from 'node:vm';
 import { sourceLocator, type OriginalPosition, type SourceLocator } from '../../source-location.ts';
 import { runtimeModules } from '../modules/index.ts';
@@ -52,8 +54,7 @@ export interface CompiledCode {
   /**
    * Runs one exported handler with `ctx`; returns its value as JSON text ("null" for
    * undefined). Throws the control signals of util/runtime, HandlerException or
-   * HandlerTimeoutError. `timeoutMs` Infinity runs without node:vm's watchdog (for measuring
-   * its cost only: nothing then stops a runaway handler).
+   * HandlerTimeoutError. `timeoutMs` Infinity runs with no deadline (for measuring only).
    */
   call(handler: string, ctx: unknown, timeoutMs: number): string;
   /** The original source position of a code.js position, through the inline source map. */
@@ -61,8 +62,8 @@ export interface CompiledCode {
 }
 
 export function createCompiledCode(origin: string, code: string, module: TransformedModule): CompiledCode {
-  const context = createSandboxContext();
-  const factory = new vm.Script(module.script, { filename: 'code.js', lineOffset: -1 }).runInContext(context) as (modules: unknown) => Record<string, unknown>;
+  const { context, deadline } = createSandboxContext();
+  const factory = new vm.Script(module.script, { filename: 'code.js', lineOffset: -1 }).runInContext(context) as (modules: unknown, guard: () => void) => Record<string, unknown>;
   const modules = runtimeModules().byPath;
   let locate: SourceLocator | undefined;
   const originalPosition = (line: number, column: number) => (locate ??= sourceLocator(code))(line, column);
@@ -73,18 +74,18 @@ export function createCompiledCode(origin: string, code: string, module: Transfo
     originalPosition,
     call(handler: string, ctx: unknown, timeoutMs: number): string {
       (context as Record<string, unknown>)[CALL_SLOT] = () => {
-        const exports = factory(modules);
+        const exports = factory(modules, deadline.guard);
         const fn = exports[handler];
         if (typeof fn !== 'function') throw new TypeError(`${handler} is not a function: the module must export a function named ${handler}`);
         return JSON.stringify(fn(ctx)) ?? 'null';
       };
+      deadline.deadline.at = Date.now() + timeoutMs;
       try {
-        const options = Number.isFinite(timeoutMs) ? { timeout: Math.max(1, Math.floor(timeoutMs)) } : {};
-        return callScript.runInContext(context, options) as string;
+        return callScript.runInContext(context) as string;
       } catch (thrown) {
         if (isSignal(thrown)) throw thrown;
-        if ((thrown as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new HandlerTimeoutError(timeoutMs);
-        throw describeException(thrown, originalPosition);
+        if ((thrown as unknown) === deadline.timedOut) throw new HandlerTimeoutError(timeoutMs);
+        throw describeException(thrown, (line, column) => ({ line, column: module.originalColumn(line, column) }), originalPosition);
       } finally {
         delete (context as Record<string, unknown>)[CALL_SLOT];
       }
@@ -92,12 +93,15 @@ export function createCompiledCode(origin: string, code: string, module: Transfo
   });
 }
 
-function describeException(thrown: unknown, originalPosition: (line: number, column: number) => OriginalPosition | undefined): HandlerException {
+function describeException(
+  thrown: unknown,
+  inCode: (line: number, column: number) => { line: number; column: number },
+  originalPosition: (line: number, column: number) => OriginalPosition | undefined,
+): HandlerException {
   const error = thrown as { name?: unknown; message?: unknown; stack?: unknown } | null;
   const name = typeof error?.name === 'string' ? error.name : 'Error';
   const message = typeof error?.message === 'string' ? error.message : String(thrown);
   const frame = typeof error?.stack === 'string' ? error.stack.split('\n').map((l) => FRAME.exec(l.trim())).find(Boolean) : undefined;
-  const line = frame ? Number(frame[1]) : 0;
-  const column = frame ? Number(frame[2]) : 0;
+  const { line, column } = frame ? inCode(Number(frame[1]), Number(frame[2])) : { line: 0, column: 0 };
   return new HandlerException(name, message, line, column, line > 0 ? originalPosition(line, column) : undefined);
 }

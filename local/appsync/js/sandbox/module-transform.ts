@@ -1,8 +1,13 @@
 // Turns a handler ES module into a script node:vm can run (vm.SourceTextModule needs an
 // experimental flag), without moving any code: import declarations are blanked out and become
 // bindings on the line before the code, `export` keywords are blanked out, and the exports are
-// returned by a factory function around the whole module. Every line and column of the code
-// keeps its place, so positions in errors are positions in the deployed code.js.
+// returned by a factory function around the whole module. Every line keeps its place.
+//
+// It also puts a call of the deadline guard at the top of every loop body and function body
+// (APPSYNC_JS has no while, C-style for or recursion, so a handler can only run away in those),
+// which stops a runaway handler at the request's deadline without node:vm's per-call timeout
+// watchdog (a thread per call, ~80 µs: bench/resolver-eval.ts). Those insertions move columns
+// on their lines; `originalColumn` maps a column of the script back to code.js.
 import type * as ESTree from 'estree';
 
 export interface ModuleShape {
@@ -12,12 +17,17 @@ export interface ModuleShape {
 }
 
 export interface TransformedModule extends ModuleShape {
-  /** A script whose value is `(modules) => exports`; its first line is the wrapper. */
+  /** A script whose value is `(modules, guard) => exports`; its first line is the wrapper. */
   script: string;
+  /** The code.js column (1-based) of a column of the script on a line of the code. */
+  originalColumn(line: number, column: number): number;
 }
 
 /** The parameter that carries the imported modules; not a name handler code can see. */
 const MODULES_PARAMETER = '$appsync$modules$';
+/** The parameter that carries the deadline guard (sandbox-context.ts). */
+const GUARD_PARAMETER = '$appsync$guard$';
+const GUARD_CALL = `${GUARD_PARAMETER}();`;
 
 type Ranged = ESTree.Node & { range: [number, number] };
 
@@ -97,9 +107,10 @@ export function transformModule(code: string, ast: ESTree.Program): TransformedM
       edits.push({ start, end, text: blank(code.slice(start, end)) });
     }
   }
+  const insertions = guardInsertions(ast);
   let body = '';
   let last = 0;
-  for (const edit of edits.sort((a, b) => a.start - b.start)) {
+  for (const edit of [...edits, ...insertions].sort((a, b) => a.start - b.start || a.end - b.end)) {
     body += code.slice(last, edit.start) + edit.text;
     last = edit.end;
   }
@@ -112,6 +123,76 @@ export function transformModule(code: string, ast: ESTree.Program): TransformedM
     .join(' ');
   const exported = [...shape.exports].map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ');
   // Line 1 is the wrapper; the code starts on line 2 and is run with lineOffset -1.
-  const script = `(function (${MODULES_PARAMETER}) { "use strict"; ${bindings}\n${body}\n;return { ${exported} }; })`;
-  return { ...shape, script };
+  const script = `(function (${MODULES_PARAMETER}, ${GUARD_PARAMETER}) { "use strict"; ${bindings}\n${body}\n;return { ${exported} }; })`;
+  return { ...shape, script, originalColumn: columnMapper(code, insertions) };
+}
+
+interface Insertion { start: number; end: number; text: string }
+
+/** Where the guard goes: the top of every loop body and function body. */
+function guardInsertions(ast: ESTree.Program): Insertion[] {
+  const out: Insertion[] = [];
+  const atTopOf = (body: ESTree.Node) => {
+    const [start, end] = range(body);
+    if (body.type === 'BlockStatement') out.push({ start: start + 1, end: start + 1, text: GUARD_CALL });
+    else if (body.type.endsWith('Statement') || body.type.endsWith('Declaration')) {
+      out.push({ start, end: start, text: `{${GUARD_CALL}` }, { start: end, end, text: '}' });
+    } else {
+      // An arrow function's expression body.
+      out.push({ start, end: start, text: `(${GUARD_PARAMETER}(),` }, { start: end, end, text: ')' });
+    }
+  };
+  walk(ast, (node) => {
+    switch (node.type) {
+      case 'ForOfStatement':
+      case 'ForInStatement':
+      case 'ForStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        atTopOf(node.body);
+        break;
+      default:
+        break;
+    }
+  });
+  return out;
+}
+
+function walk(node: ESTree.Node, visit: (node: ESTree.Node) => void): void {
+  visit(node);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'range' || key === 'loc' || key === 'parent') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (item && typeof item === 'object' && typeof (item as ESTree.Node).type === 'string') walk(item as ESTree.Node, visit);
+    } else if (value && typeof value === 'object' && typeof (value as ESTree.Node).type === 'string') walk(value as ESTree.Node, visit);
+  }
+}
+
+/** Maps script columns back to code.js columns, undoing the insertions on each line. */
+function columnMapper(code: string, insertions: Insertion[]): (line: number, column: number) => number {
+  const lineStarts = [0];
+  for (let i = 0; i < code.length; i++) if (code[i] === '\n') lineStarts.push(i + 1);
+  const byLine = new Map<number, { column: number; length: number }[]>();
+  for (const { start, text } of insertions) {
+    let line = lineStarts.length - 1;
+    while (lineStarts[line]! > start) line--;
+    const list = byLine.get(line + 1) ?? [];
+    list.push({ column: start - lineStarts[line]!, length: text.length });
+    byLine.set(line + 1, list);
+  }
+  for (const list of byLine.values()) list.sort((a, b) => a.column - b.column);
+  return (line, column) => {
+    const scriptColumn = column - 1;
+    let shift = 0;
+    for (const insertion of byLine.get(line) ?? []) {
+      const at = insertion.column + shift;
+      if (scriptColumn < at) break;
+      if (scriptColumn < at + insertion.length) return insertion.column + 1;
+      shift += insertion.length;
+    }
+    return scriptColumn - shift + 1;
+  };
 }

@@ -10,10 +10,21 @@ import { currentInvocation } from '../invocation-state.ts';
 import { runtimeModules } from '../modules/index.ts';
 import { javaReplace, javaSplit } from '../util/java-regex.ts';
 
-/** Runs once in each new context, before any handler code. */
+/**
+ * Runs once in each new context, before any handler code. Returns the context's deadline
+ * guard: made inside the context (with the context's own Date.now, taken before Date is
+ * removed), so that handler code gets no host function through it.
+ */
 const SETUP = `(function (host) {
   "use strict";
   const global = globalThis;
+  const now = Date.now;
+  const deadline = { at: Infinity };
+  const timedOut = Object.freeze({});
+  let calls = 0;
+  const guard = () => {
+    if ((++calls & 15) === 0 && now() > deadline.at) throw timedOut;
+  };
   const define = (object, name, value) => Object.defineProperty(object, name, { value, writable: true, configurable: true, enumerable: false });
   const { replace, replaceAll, split } = String.prototype;
   define(String.prototype, 'replace', function replace$(pattern, replacement) {
@@ -42,6 +53,7 @@ const SETUP = `(function (host) {
   for (const name of ['console', 'util', 'extensions', 'runtime']) {
     Object.defineProperty(global, name, { value: host.globals[name], writable: false, configurable: false, enumerable: false });
   }
+  return { guard, deadline, timedOut };
 })`;
 
 function format(value: unknown): string {
@@ -67,11 +79,26 @@ const consoleObject = Object.freeze({
 
 const setupScript = new vm.Script(SETUP, { filename: 'appsync-runtime-setup.js' });
 
-export function createSandboxContext(): vm.Context {
+/**
+ * A context's deadline guard: handler code calls `guard` at the top of every loop and function
+ * body (module-transform.ts); past `deadline.at` (epoch ms) it throws `timedOut`.
+ */
+export interface DeadlineGuard {
+  guard: () => void;
+  deadline: { at: number };
+  timedOut: object;
+}
+
+export interface SandboxContext {
+  context: vm.Context;
+  deadline: DeadlineGuard;
+}
+
+export function createSandboxContext(): SandboxContext {
   const context = vm.createContext({}, { name: 'APPSYNC_JS', codeGeneration: { strings: false, wasm: false } });
   const modules = runtimeModules();
-  const setup = setupScript.runInContext(context) as (host: unknown) => void;
-  setup(
+  const setup = setupScript.runInContext(context) as (host: unknown) => DeadlineGuard;
+  const deadline = setup(
     Object.freeze({
       replace: javaReplace,
       split: javaSplit,
@@ -79,5 +106,5 @@ export function createSandboxContext(): vm.Context {
       globals: Object.freeze({ console: consoleObject, util: modules.util, extensions: modules.extensions, runtime: modules.runtime }),
     }),
   );
-  return context;
+  return { context, deadline };
 }
