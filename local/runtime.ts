@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { graphqlApiKeys, readCloudAssembly } from './assembly/cloud-assembly.ts';
 import { buildAppModel, type AppModel, type LocalEnvironment } from './assembly/model.ts';
 import { synthesize } from './assembly/synth.ts';
@@ -9,8 +8,7 @@ import { prepareApiVersion, serveApi, type ApiContext, type RealtimeTuning, type
 import { modelWithUserPools } from './cognito/model-with-pools.ts';
 import type { SeedUser } from './cognito/provision.ts';
 import { startCognitoLocal, type CognitoLocal } from './cognito/server.ts';
-import { startDynamoDbLocal } from './dynamodb/server.ts';
-import { ensureTables } from './dynamodb/tables.ts';
+import { startLocalTables } from './dynamodb/local-tables.ts';
 import { listenApiPorts } from './http/api-ports.ts';
 import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
 import { startLambdaService, type LambdaService } from './lambda/index.ts';
@@ -128,12 +126,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const credentials = ensureLocalCredentials(stateDir, model.roles, persistent);
     const credentialsByRole = new Map(credentials.map((c) => [c.roleArn, c]));
 
-    const dataDir = persistent ? join(stateDir, 'dynamodb') : undefined;
-    const dynamo = await startDynamoDbLocal({ log, ...(dataDir && { dataDir }) });
+    const dynamo = await startLocalTables({ tables: model.tables, region, dataDir: persistent ? join(stateDir, 'dynamodb') : undefined, log });
     cleanups.push(() => dynamo.stop());
-    const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    cleanups.push(async () => dynamodb.destroy());
-    await ensureTables(dynamodb, model.tables, log, { ...(dataDir && { dataDir }) });
+    const { client: dynamodb, dataDir } = dynamo;
 
     const lambda = startLambdaService({
       functions: model.functions,

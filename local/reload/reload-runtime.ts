@@ -56,7 +56,8 @@ export async function reloadRuntime(runtime: ReloadableRuntime): Promise<ReloadO
   let model: AppModel;
   let context: ApiContext;
   try {
-    const assembly = readCloudAssembly(runtime.source.kind === 'synthesize' ? await synthesize({ ...runtime.source, log: runtime.log }) : runtime.source.assemblyDir);
+    // The template validation ran at start; a reload skips it, as `cdk synth --no-validation` would, for speed.
+    const assembly = readCloudAssembly(runtime.source.kind === 'synthesize' ? await synthesize({ ...runtime.source, validation: false, log: runtime.log }) : runtime.source.assemblyDir);
     model = await reloadedModel(runtime, assembly);
     const credentials = keptCredentials(runtime, ensureLocalCredentials(runtime.stateDir, model.roles, runtime.persistent));
     context = { ...runtime.context, model, credentials };

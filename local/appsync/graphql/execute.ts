@@ -22,7 +22,6 @@ import { fragmentsOf } from './fragments.ts';
 import { REQUEST_TIME_LIMIT_MS, resolveField } from './resolve-field.ts';
 import { selected, selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
 
-export { REQUEST_TIME_LIMIT_MS } from './resolve-field.ts';
 /** `extensions.invalidateSubscriptions`: at most five unique calls per request (D-EXT). */
 const MAX_INVALIDATIONS = 5;
 
