@@ -16,14 +16,15 @@
  * publish → subscriber latency with 1,000 and 10,000 subscribers (100 per connection).
  * Results go to bench/results/request-path.md with the targets of issue 11.
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineTable } from './report.ts';
 import { synthRequestPathApp } from './request-path/app.ts';
-import type { LoadRequest, Operation } from './request-path/load.ts';
+import { forkChild, load, next } from './request-path/children.ts';
+import type { Operation } from './request-path/load.ts';
 import type { LoadResult, ServerReady } from './request-path/protocol.ts';
 import type { SubscribersReport, SubscribersRequest } from './request-path/subscribers.ts';
 
@@ -43,29 +44,6 @@ interface ServerResults {
   fanout: (Extract<SubscribersReport, { type: 'measured' }> & { subscribers: number; rate: number; publishErrors: number })[];
 }
 
-function next<T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: T) => {
-      if (message.type !== type) return;
-      child.off('message', onMessage).off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number | null) => reject(new Error(`${child.spawnfile} ${child.spawnargs.slice(-3).join(' ')} exited (${code}) before '${type}'`));
-    child.on('message', onMessage).once('exit', onExit);
-  });
-}
-
-const forkChild = (file: string, args: string[] = []) => fork(file, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-
-async function load(request: LoadRequest): Promise<LoadResult> {
-  const child = forkChild(join(here, 'request-path/load.ts'));
-  const done = next<LoadResult>(child, 'load-done');
-  child.send(request);
-  const result = await done;
-  child.disconnect();
-  return result;
-}
-
 async function measureServer(name: ServerName, server: ServerReady): Promise<ServerResults> {
   const results: ServerResults = { closed: {}, fanout: [] };
   for (const operation of QUERIES) {
@@ -76,14 +54,14 @@ async function measureServer(name: ServerName, server: ServerReady): Promise<Ser
   }
   for (const scenario of FANOUT) {
     process.stdout.write(`  ${name} fan-out: ${scenario.subscribers} subscribers, ${scenario.rate} publishes/s for ${scenario.seconds} s … `);
-    const subscribers = forkChild(join(here, 'request-path/subscribers.ts'));
+    const subscribers = forkChild('request-path/subscribers.ts');
     const connected = next<Extract<SubscribersReport, { type: 'connected' }>>(subscribers, 'connected');
     subscribers.send({ type: 'connect', realtimeUrl: server.realtimeUrl, apiKey: server.apiKey, connections: scenario.connections, perConnection: scenario.subscribers / scenario.connections } satisfies SubscribersRequest);
     await connected;
     const publishes = scenario.rate * scenario.seconds;
     const measured = next<Extract<SubscribersReport, { type: 'measured' }>>(subscribers, 'measured');
     subscribers.send({ type: 'measure', expected: publishes * scenario.subscribers, timeoutMs: (scenario.seconds + 30) * 1000 } satisfies SubscribersRequest);
-    const published = await load({ kind: 'paced-publish', url: server.graphqlUrl, apiKey: server.apiKey, rate: scenario.rate, seconds: scenario.seconds });
+    const published = await load({ kind: 'paced', url: server.graphqlUrl, apiKey: server.apiKey, operation: 'publish', rate: scenario.rate, seconds: scenario.seconds });
     const report = await measured;
     subscribers.disconnect();
     results.fanout.push({ ...report, subscribers: scenario.subscribers, rate: scenario.rate, publishErrors: published.errors });
@@ -107,7 +85,7 @@ async function main(): Promise<void> {
   const all: Partial<Record<ServerName, ServerResults>> = {};
 
   console.log('Pricestream local runtime');
-  const runtime = forkChild(join(here, 'request-path/serve-runtime.ts'), [assemblyDir]);
+  const runtime = forkChild('request-path/serve-runtime.ts', [assemblyDir]);
   const dynamodbReady = next<{ type: 'dynamodb'; endpoint: string; region: string; tableName: string }>(runtime, 'dynamodb');
   all.runtime = await measureServer('runtime', await next<ServerReady>(runtime, 'ready'));
   const dynamodb = await dynamodbReady;
@@ -116,12 +94,12 @@ async function main(): Promise<void> {
   console.log(`${rps(sdk)} req/s, p50 ${ms(sdk.p50)} ms, p99 ${ms(sdk.p99)} ms`);
 
   console.log('Amplify AppSync simulator');
-  const simulator = forkChild(join(here, 'simulator/serve.ts'), [dynamodb.endpoint, dynamodb.region, dynamodb.tableName]);
+  const simulator = forkChild('simulator/serve.ts', [dynamodb.endpoint, dynamodb.region, dynamodb.tableName]);
   all.simulator = await measureServer('simulator', await next<ServerReady>(simulator, 'ready'));
   simulator.kill();
 
   console.log('protocol-only floor');
-  const floor = forkChild(join(here, 'request-path/serve-floor.ts'));
+  const floor = forkChild('request-path/serve-floor.ts');
   all.floor = await measureServer('floor', await next<ServerReady>(floor, 'ready'));
   floor.kill();
   runtime.disconnect();

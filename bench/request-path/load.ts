@@ -1,8 +1,8 @@
 /**
  * The load generator, in a process of its own so that it never shares an event loop with the
  * server it measures. Asked over IPC for one run: a closed loop of `concurrency` requests in
- * flight for `seconds` (after `warmupSeconds` not counted), or publications paced at `rate`
- * per second, each carrying this process's clock for the subscribers to subtract.
+ * flight for `seconds` (after `warmupSeconds` not counted), or requests paced at `rate` per
+ * second (publications carry this process's clock for the subscribers to subtract).
  */
 import { Agent, request } from 'node:http';
 import { BatchGetItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -13,7 +13,7 @@ import { tellParent, type LoadResult } from './protocol.ts';
 export type Operation = keyof typeof OPERATIONS;
 export type LoadRequest =
   | { kind: 'closed'; url: string; apiKey: string; operation: Operation; concurrency: number; seconds: number; warmupSeconds: number }
-  | { kind: 'paced-publish'; url: string; apiKey: string; rate: number; seconds: number }
+  | { kind: 'paced'; url: string; apiKey: string; operation: Operation; rate: number; seconds: number }
   | { kind: 'sdk-getitem'; endpoint: string; region: string; tableName: string; concurrency: number; seconds: number; warmupSeconds: number };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -82,8 +82,9 @@ async function run(spec: LoadRequest): Promise<LoadResult> {
         return Item?.price?.N === '2.5' ? true : `no item: ${JSON.stringify(Item)}`;
       }, spec.concurrency, spec.seconds, spec.warmupSeconds);
     }
-    case 'paced-publish': {
+    case 'paced': {
       const url = new URL(spec.url);
+      const expected = EXPECTED[spec.operation];
       const total = Math.round(spec.rate * spec.seconds);
       const start = now();
       const latencies: number[] = [];
@@ -96,9 +97,9 @@ async function run(spec: LoadRequest): Promise<LoadResult> {
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const sentAt = now();
         sends.push(
-          post(url, spec.apiKey, OPERATIONS.publish(i + 1, 'm1', sentAt)).then(
+          post(url, spec.apiKey, spec.operation === 'publish' ? OPERATIONS.publish(i + 1, 'm1', sentAt) : OPERATIONS[spec.operation](i)).then(
             (answer) => {
-              if (answer.includes(EXPECTED.publish)) latencies.push(now() - sentAt);
+              if (answer.includes(expected) && !answer.includes('"errors"')) latencies.push(now() - sentAt);
               else {
                 errors++;
                 firstError ??= answer.slice(0, 300);

@@ -12,7 +12,16 @@ import { tellParent, type ServerReady } from './protocol.ts';
 
 const assemblyDir = process.argv[2];
 if (!assemblyDir) throw new Error('usage: serve-runtime.ts <assembly dir>');
-const runtime = await startLocalRuntime({ assemblyDir, stateDir: mkdtempSync(join(tmpdir(), 'bench-request-path-')), persistent: false, port: 0, log: () => {} });
+// bench/isolation.ts shortens the keep-alive interval to see whether keep-alives stay on time.
+const keepAliveMs = process.env.BENCH_KEEPALIVE_MS ? Number(process.env.BENCH_KEEPALIVE_MS) : undefined;
+const runtime = await startLocalRuntime({
+  assemblyDir,
+  stateDir: mkdtempSync(join(tmpdir(), 'bench-request-path-')),
+  persistent: false,
+  port: 0,
+  log: () => {},
+  ...(keepAliveMs && { realtime: { keepAliveMs } }),
+});
 const api = runtime.apis[0]!;
 const tableName = [...api.model.dataSources.values()].find((d) => d.dynamodb)!.dynamodb!.tableName;
 await seedMarkets(new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint, region: runtime.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), tableName);

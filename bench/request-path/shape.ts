@@ -51,7 +51,9 @@ export const OPERATIONS = {
       query: 'mutation Publish($market: ID!, $seq: Int!, $sentAt: Float!) { publishTick(market: $market, seq: $seq, sentAt: $sentAt) { market seq sentAt } }',
       variables: { market, seq: i, sentAt },
     }),
+  /** One heavy request: 1,000 aliased GetItem fields (bench/isolation.ts). */
+  heavy: () => JSON.stringify({ query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: market(id: "${MARKET_IDS[i % MARKET_IDS.length]}") { id price }`).join(' ')} }` }),
 };
 /** What each operation's answer must contain to count as a success. */
-export const EXPECTED = { ping: '"ping":', market: '"price":2.5', pipeline: '"pipeline":', publish: '"publishTick":{' };
+export const EXPECTED = { ping: '"ping":', market: '"price":2.5', pipeline: '"pipeline":', publish: '"publishTick":{', heavy: '"a999":{' };
 export const SUBSCRIPTION = 'subscription OnTick { onTick(market: "m1") { market seq sentAt } }';

@@ -19,6 +19,7 @@ import type { DataSourceInvoker } from '../datasources/types.ts';
 import type { ResolverDefinition } from '../js/index.ts';
 import { AppSyncFieldError, toAppSyncError, type AppSyncError } from './errors.ts';
 import { fragmentsOf } from './fragments.ts';
+import { createRequestGate, type RequestGate } from './request-gate.ts';
 import { REQUEST_TIME_LIMIT_MS, resolveField } from './resolve-field.ts';
 import { selected, selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
 
@@ -72,6 +73,8 @@ interface ExecutionState {
   appended: AppSyncError[];
   invalidations: Map<string, { subscriptionField: string; payload: Record<string, unknown> }>;
   responseHeaders: Record<string, string>;
+  /** How many of this request's resolvers run at once (request-gate.ts). */
+  gate: RequestGate;
 }
 
 /**
@@ -102,14 +105,14 @@ export function createExecutor(options: ExecutorOptions) {
     }
     if (Date.now() > state.deadline) throw executionTimeout();
 
-    const outcome = await resolveField(options, resolver, state, {
+    const outcome = await state.gate.run(() => resolveField(options, resolver, state, {
       typeName,
       fieldName,
       args,
       source,
       selectionSetList: selectionSetList(info.fieldNodes, state.fragments),
       selectionSetGraphQL: selectionSetGraphQL(info.fieldNodes),
-    });
+    }));
     const path = pathOf(info.path);
     const locations = info.fieldNodes.flatMap((node) => (node.loc ? [node.loc.startToken] : [])).map((t) => ({ line: t.line, column: t.column, sourceName: null }));
     for (const error of outcome.appendedErrors) {
@@ -169,6 +172,7 @@ export function createExecutor(options: ExecutorOptions) {
       appended: [],
       invalidations: new Map(),
       responseHeaders,
+      gate: createRequestGate(),
     };
     const result = await execute({
       schema: options.schema,
