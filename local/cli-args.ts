@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { SeedUser } from './cognito/provision.ts';
 import type { LocalRuntimeOptions } from './runtime.ts';
 
 export const RUNTIME_USAGE = `Options:
@@ -8,6 +9,8 @@ export const RUNTIME_USAGE = `Options:
   --state-dir <dir>  where data, credentials, the local CA and amplify_outputs.json live; default .local
   --tls-dir <dir>    where the local CA and certificate live; default <state-dir>/tls
   --in-memory        keep no data on disk (DynamoDB, Cognito, stream checkpoints)
+  --user <name>:<password>[:<group>,…]
+                     a user with a permanent password (and groups) in every user pool; repeatable
   -h, --help         this text`;
 
 export type ParsedRuntimeArgs = { help: true } | { help: false; options: LocalRuntimeOptions };
@@ -22,6 +25,7 @@ export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
       'state-dir': { type: 'string' },
       'tls-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
+      user: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -30,9 +34,11 @@ export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new Error(`--port must be a whole number from 0 to 65535; got ${values.port}`);
   }
+  const users = (values.user ?? []).map(parseUser);
   return {
     help: false,
     options: {
+      ...(users.length > 0 && { users }),
       ...(values.assembly !== undefined && { assemblyDir: values.assembly }),
       ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
       ...(values['tls-dir'] !== undefined && { tlsDir: values['tls-dir'] }),
@@ -40,4 +46,11 @@ export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
       ...(port !== undefined && { port }),
     },
   };
+}
+
+/** `name:password[:group,group]`; a password cannot contain `:` here. */
+function parseUser(spec: string): SeedUser {
+  const [username, password, groups, ...rest] = spec.split(':');
+  if (!username || !password || rest.length > 0) throw new Error(`--user takes <name>:<password>[:<group>,…]; got ${spec}`);
+  return { username, password, ...(groups && { groups: groups.split(',').filter(Boolean) }) };
 }
