@@ -4,7 +4,7 @@ import appsync from '@aws-appsync/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'coverage/**', '**/generated/**', 'bench/results/**', 'test/fixtures/**', 'bench/simulator/node_modules/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'coverage/**', '**/generated/**', 'bench/results/**', 'test/fixtures/**', 'bench/simulator/node_modules/**', 'local/dist/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],

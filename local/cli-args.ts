@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { SeedUser } from './cognito/provision.ts';
 import type { LocalRuntimeOptions } from './runtime.ts';
 
 export const RUNTIME_USAGE = `Options:
@@ -11,6 +12,8 @@ export const RUNTIME_USAGE = `Options:
   --watch            hot reload: re-synthesize and swap in each edit of the CDK app (resolvers, Lambda
                      sources, schema, stacks), or each new synthesis of --assembly; connections and
                      data stay. --no-watch turns it off where it is the default (npm start)
+  --user <name>:<password>[:<group>,…]
+                     a user with a permanent password (and groups) in every user pool; repeatable
   -h, --help         this text`;
 
 export type ParsedRuntimeArgs = { help: true } | { help: false; options: LocalRuntimeOptions };
@@ -27,6 +30,7 @@ export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
       'tls-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
       watch: { type: 'boolean' },
+      user: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -35,9 +39,11 @@ export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new Error(`--port must be a whole number from 0 to 65535; got ${values.port}`);
   }
+  const users = (values.user ?? []).map(parseUser);
   return {
     help: false,
     options: {
+      ...(users.length > 0 && { users }),
       ...(values.assembly !== undefined && { assemblyDir: values.assembly }),
       ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
       ...(values['tls-dir'] !== undefined && { tlsDir: values['tls-dir'] }),
@@ -46,4 +52,11 @@ export function parseRuntimeArgs(args: string[]): ParsedRuntimeArgs {
       ...(port !== undefined && { port }),
     },
   };
+}
+
+/** `name:password[:group,group]`; a password cannot contain `:` here. */
+function parseUser(spec: string): SeedUser {
+  const [username, password, groups, ...rest] = spec.split(':');
+  if (!username || !password || rest.length > 0) throw new Error(`--user takes <name>:<password>[:<group>,…]; got ${spec}`);
+  return { username, password, ...(groups && { groups: groups.split(',').filter(Boolean) }) };
 }

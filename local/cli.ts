@@ -9,8 +9,9 @@ import { runtimeSummary } from './summary.ts';
 const USAGE = `Runs a synthesized AWS CDK cloud assembly locally: DynamoDB Local, the local Cognito, Lambda
 functions with their stream event sources, and AppSync endpoints.
 
-Usage: npm run local -- [options]
-       npm run local -- failures [--state-dir <dir>]   records that stream event sources gave up on
+Usage: appsync-local [options]                       in a CDK app's folder (cdk.json), or with --assembly
+       appsync-local failures [--state-dir <dir>]   records that stream event sources gave up on
+       appsync-local --version
 
 ${RUNTIME_USAGE}`;
 

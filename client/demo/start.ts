@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRuntimeArgs, RUNTIME_USAGE } from '../../local/cli-args.ts';
-import type { SeedUser } from '../../local/cognito/provision.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
-import { functionLogTo } from '../../local/function-log.ts';
-import { onShutdown } from '../../local/shutdown.ts';
-import { runtimeSummary } from '../../local/summary.ts';
+import { functionLogTo, onShutdown, parseRuntimeArgs, RUNTIME_USAGE, runtimeSummary, startLocalRuntime, type LocalRuntime, type SeedUser } from 'appsync-local-runtime';
 import { buildWeb } from '../../web/build.ts';
 import { createAppSyncClient } from '../appsync-client.ts';
 import { createDemoFeed, demoEvent } from './demo-feed.ts';

@@ -37,7 +37,8 @@ export interface EnvironmentOptions {
   onLog(line: string): void;
 }
 
-const BOOTSTRAP = new URL('./worker/bootstrap.ts', import.meta.url);
+// Run from source this module is .ts, from the package's build .js: the worker is a sibling of the same kind.
+const BOOTSTRAP = new URL(`./worker/bootstrap${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
 
 export function startExecutionEnvironment(options: EnvironmentOptions): ExecutionEnvironment {
   const started = performance.now();

@@ -31,7 +31,7 @@ function descendants(pid: number): number[] {
 
 beforeAll(async () => {
   // The CA the test workers already trust (NODE_EXTRA_CA_CERTS), so Amplify's wss:// verifies.
-  child = spawn(process.execPath, ['client/demo/start.ts', '--in-memory', '--state-dir', stateDir, '--tls-dir', process.env.PRICESTREAM_TEST_TLS_DIR!], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--conditions=appsync-local-source', 'client/demo/start.ts', '--in-memory', '--state-dir', stateDir, '--tls-dir', process.env.PRICESTREAM_TEST_TLS_DIR!], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await eventually('npm start to print "ready"', () => (/ready in [\d.]+ s/.test(output) ? true : child.exitCode !== null ? Promise.reject(new Error(output)) : undefined), 90_000);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
 import { demoUsers } from '../support/pricestream.ts';
 
+export { eventually } from '../support/eventually.ts';
+
 export type TestRuntime = LocalRuntime & { logs: string[] };
 
 /**
@@ -27,15 +29,4 @@ export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> =
     ...overrides,
   });
   return Object.assign(runtime, { logs });
-}
-
-/** Resolves when `check` returns a value, polling; fails with `what` after the timeout. */
-export async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -19,6 +19,22 @@ describe('basic (argument) filtering', () => {
     expect(filter.matches({})).toBe(true);
   });
 
+  it('delivers scalar and list results to a subscription without arguments (UNVERIFIED against AppSync; the Amplify simulator does so)', () => {
+    const filter = compileArgumentFilter({});
+    expect(filter.matches(4242)).toBe(true);
+    expect(filter.matches('text')).toBe(true);
+    expect(filter.matches(false)).toBe(true);
+    expect(filter.matches(['a', 'b'])).toBe(true);
+    expect(filter.matches([{ id: '1' }])).toBe(true);
+  });
+
+  it('never matches a scalar or a list when arguments are given: they have no top-level fields (aws-appsync-community#364)', () => {
+    const filter = compileArgumentFilter({ id: '1' });
+    expect(filter.matches(4242)).toBe(false);
+    expect(filter.matches([{ id: '1' }])).toBe(false);
+    expect(compileArgumentFilter({ length: 1 }).matches(['a'])).toBe(false);
+  });
+
   it('matches an argument by equality with the top-level field of the published data', () => {
     const filter = filterFor('subscription { onPutItem(id: "1") { id } }');
     expect(filter.matches({ id: '1' })).toBe(true);
