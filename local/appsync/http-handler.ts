@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sourceIpOf, type Authenticator } from './auth/authenticate.ts';
 import type { Executor } from './graphql/execute.ts';
 
-/** The body limits of `POST /graphql`; docs/appsync-limits.md says what AWS documents of them. */
+/** The body limits of `POST /graphql`; docs/appsync-limits.md says what AWS documents of them (little). */
 export interface BodyLimits {
   /** Largest body accepted: 1 MB [UNVERIFIED as AppSync's exact limit; see docs/appsync-limits.md]. */
   maxBytes: number;
