@@ -11,7 +11,7 @@
  * unless that RSS is within 50 MB of the baseline, and unless every request that was not cut
  * off on purpose got an HTTP answer.
  *
- * Run: `npm run bench -- soak` (or `npx node bench/soak.ts`); a few minutes. Writes
+ * Run: `npx node bench/soak.ts` (or `npm run bench -- soak`); a few minutes. Writes
  * bench/results/soak.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -193,7 +193,7 @@ async function soak(): Promise<void> {
     new URL('./results/soak.md', import.meta.url),
     `# Soak: memory after a storm of good and bad traffic
 
-${machineTable('npm run bench -- soak', loadBefore)}
+${machineTable('npx node bench/soak.ts', loadBefore)}
 
 The runtime of this project's assembly (with DynamoDB Local and cognito-local) in a child process
 able to force a full GC (\`v8.setFlagsFromString('--expose-gc')\` for one throwaway context); the load from the parent, over loopback, ${IN_FLIGHT} HTTP requests in
