@@ -60,10 +60,16 @@ export function unverifiedClaims(authorization: string): Record<string, unknown>
 /** One key set per JWKS read at start, so imported keys are reused across requests. */
 const keySets = new WeakMap<Jwks, JWTVerifyGetKey>();
 
+/**
+ * The key a token's `kid` names. A token without `kid` may use only a key without one: jose
+ * would otherwise try the issuer's keys regardless of their ids (Cognito always sets `kid`).
+ */
 function keySetOf(jwks: Jwks): JWTVerifyGetKey {
   let keySet = keySets.get(jwks);
   if (!keySet) {
-    keySet = createLocalJWKSet({ keys: jwks } as JSONWebKeySet);
+    const named = createLocalJWKSet({ keys: jwks } as JSONWebKeySet);
+    const unnamed = createLocalJWKSet({ keys: jwks.filter((k) => k.kid === undefined) } as JSONWebKeySet);
+    keySet = (header, token) => (header.kid === undefined ? unnamed(header, token) : named(header, token));
     keySets.set(jwks, keySet);
   }
   return keySet;

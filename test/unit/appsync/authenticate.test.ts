@@ -68,6 +68,7 @@ describe('OPENID_CONNECT', () => {
     ['issued longer ago than the API allows', token({ ...claims, iat: now - 7200 })],
     ['authenticated longer ago than the API allows', token({ ...claims, auth_time: now - 7200 })],
     ['whose kid names no key of the issuer', tokenWithHeader({ alg: 'RS256', kid: 'unknown-kid' }, claims)],
+    ['without a kid', tokenWithHeader({ alg: 'RS256' }, claims)],
     ['with a crit header the verifier does not understand', tokenWithHeader({ alg: 'RS256', kid: 'k1', crit: ['x-policy'], 'x-policy': 'ignore-expiry' }, claims)],
     ['signed with another key that a jku header points at', tokenWithHeader({ alg: 'RS256', kid: 'k1', jku: 'https://attacker.example.com/jwks.json' }, claims, { key: other.privateKey })],
     ['signed with another key that an x5u header points at', tokenWithHeader({ alg: 'RS256', kid: 'k1', x5u: 'https://attacker.example.com/cert.pem' }, claims, { key: other.privateKey })],
