@@ -2,8 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sourceIpOf, type Authenticator } from './auth/authenticate.ts';
 import type { Executor } from './graphql/execute.ts';
 
-/** AppSync refuses request bodies over 1 MB [UNVERIFIED exact limit for JSON bodies]. */
-const MAX_BODY_BYTES = 1024 * 1024;
+/** The body limits of `POST /graphql`; docs/appsync-limits.md says what AWS documents of them (little). */
+export interface BodyLimits {
+  /** Largest body accepted: 1 MB [UNVERIFIED as AppSync's exact limit; see docs/appsync-limits.md]. */
+  maxBytes: number;
+  /** How long a body may take to arrive in full before the request is answered 408 and closed. */
+  timeoutMs: number;
+  /** How much of a refused oversize body is still read and discarded, so the client reads the answer rather than a reset. */
+  maxDrainBytes: number;
+}
+
+export const DEFAULT_BODY_LIMITS: BodyLimits = { maxBytes: 1024 * 1024, timeoutMs: 10_000, maxDrainBytes: 64 * 1024 * 1024 };
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
@@ -13,7 +22,7 @@ const CORS_HEADERS = {
 };
 
 /** `POST /graphql`: authenticate, execute, answer in AppSync's response shapes. */
-export function createGraphqlHttpHandler(authenticate: Authenticator, execute: Executor['execute']) {
+export function createGraphqlHttpHandler(authenticate: Authenticator, execute: Executor['execute'], limits: BodyLimits = DEFAULT_BODY_LIMITS) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'OPTIONS') {
       res.writeHead(200, CORS_HEADERS).end();
@@ -23,13 +32,13 @@ export function createGraphqlHttpHandler(authenticate: Authenticator, execute: E
       send(res, 405, { errors: [{ errorType: 'MethodNotAllowedException', message: `${req.method} is not supported on /graphql; send a POST` }] });
       return;
     }
-    let raw: string;
-    try {
-      raw = await readBody(req);
-    } catch (error) {
-      send(res, 413, { errors: [{ errorType: 'BadRequestException', message: (error as Error).message }] });
+    const read = await readBody(req, limits);
+    if (read.kind === 'gone') return;
+    if (read.kind === 'refused') {
+      send(res, read.status, { errors: [{ errorType: read.errorType, message: read.message }] }, read.close ? { connection: 'close' } : {});
       return;
     }
+    const raw = read.text;
     let body: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(raw);
@@ -72,20 +81,60 @@ function send(res: ServerResponse, status: number, body: unknown, extraHeaders: 
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((done, fail) => {
+type BodyRead =
+  | { kind: 'read'; text: string }
+  /** Answered with AppSync's error shape; `close` when the connection cannot be reused (the body never finished). */
+  | { kind: 'refused'; status: 408 | 413; errorType: 'BadRequestException'; message: string; close: boolean }
+  /** The client went away: nobody to answer. */
+  | { kind: 'gone' };
+
+/**
+ * The body, or why not. An oversize body is refused as soon as it is known to be too large (from
+ * Content-Length, or once the bytes pass the limit), and the rest of it is read and thrown away
+ * up to `maxDrainBytes`: destroying the request mid-upload makes the kernel reset the connection
+ * and the client never sees the answer. A body that does not arrive within `timeoutMs` (a
+ * slowloris) gets 408 and the connection is closed.
+ */
+function readBody(req: IncomingMessage, limits: BodyLimits): Promise<BodyRead> {
+  return new Promise((settle) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const finish = (outcome: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      settle(outcome);
+    };
+    const tooLarge = (): BodyRead => ({ kind: 'refused', status: 413, errorType: 'BadRequestException', message: `The request body is larger than the ${limits.maxBytes}-byte limit.`, close: false });
+    // Bounds the whole body, a refused one being drained included.
+    const timer = setTimeout(() => {
+      finish({ kind: 'refused', status: 408, errorType: 'BadRequestException', message: `The request body did not arrive within ${limits.timeoutMs} ms.`, close: true });
+      // The body never finished, so the connection cannot carry another request; give the answer a moment to leave.
+      setTimeout(() => req.socket?.destroy(), 1_000).unref();
+    }, limits.timeoutMs);
+    timer.unref();
+    const done = () => clearTimeout(timer);
+
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limits.maxBytes) finish(tooLarge());
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        fail(new Error(`The request body is larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+      if (settled) {
+        if (size > limits.maxBytes + limits.maxDrainBytes) req.socket?.destroy();
         return;
       }
+      if (size > limits.maxBytes) return finish(tooLarge());
       chunks.push(chunk);
     });
-    req.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', fail);
+    req.on('end', () => {
+      done();
+      finish({ kind: 'read', text: Buffer.concat(chunks).toString('utf8') });
+    });
+    req.on('error', () => finish({ kind: 'gone' }));
+    req.on('close', () => {
+      done();
+      finish({ kind: 'gone' });
+    });
   });
 }

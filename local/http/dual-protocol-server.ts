@@ -17,6 +17,7 @@ export interface DualProtocolServer {
 }
 
 const TLS_HANDSHAKE = 0x16;
+const FIRST_BYTE_TIMEOUT_MS = 30_000;
 
 /**
  * One port for http/ws and https/wss: aws-amplify v6 always opens `wss://`, even for an
@@ -29,7 +30,7 @@ export async function listenDualProtocol(options: DualProtocolOptions): Promise<
   const https = createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, options.onRequest);
   for (const server of [http, https]) {
     server.on('upgrade', options.onUpgrade);
-    server.on('clientError', (_error, socket) => socket.destroy());
+    server.on('clientError', answerClientError);
   }
   https.on('tlsClientError', (_error, socket) => socket.destroy());
 
@@ -38,7 +39,12 @@ export async function listenDualProtocol(options: DualProtocolOptions): Promise<
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+    // A connection that never sends a byte reaches neither HTTP server, so neither's timeouts apply.
+    const silent = () => socket.destroy();
+    socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, silent);
     socket.once('data', (first: Buffer) => {
+      socket.setTimeout(0);
+      socket.off('timeout', silent);
       socket.pause();
       socket.unshift(first);
       (first[0] === TLS_HANDSHAKE ? https : http).emit('connection', socket);
@@ -66,6 +72,20 @@ export async function listenDualProtocol(options: DualProtocolOptions): Promise<
       https.closeAllConnections();
     },
   };
+}
+
+/**
+ * What Node itself answers when nobody listens for `clientError` (too-large headers get 431, other
+ * unparsable requests 400), then the connection ends; a socket already reset is just dropped.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

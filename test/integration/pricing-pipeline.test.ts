@@ -205,9 +205,14 @@ describe('traders', () => {
     expect(progress.length).toBeGreaterThanOrEqual(demoEvent.markets.length);
     expect(mine.every((u) => u.owner === 'trader')).toBe(true);
     await eventually('the admin to see it', () => admin.frames.find((f) => f.type === 'data' && JSON.stringify(f.payload).includes('SUCCEEDED')));
-    // Anything for the viewer would have arrived with the admin's copy; give it a moment more.
-    await new Promise((r) => setTimeout(r, 500));
-    expect(viewer.frames.filter((f) => f.type === 'data')).toEqual([]);
+    // Frames reach a connection in publish order, so an update of the viewer's own, published
+    // now, arrives after anything of the trader's job could have: then it must be all they got.
+    const own = { id: 'viewer-own-job', type: 'REPRICE_EVENT', status: 'RUNNING', owner: 'viewer', progress: 0.5, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+    const publisher = roleClient(runtime, 'PricePublisherRole');
+    await publisher.request('mutation ($input: PublishJobUpdateInput!) { publishJobUpdate(input: $input) { id type status owner progress createdAt updatedAt } }', { input: own });
+    publisher.close();
+    await eventually("the viewer's own job update", () => viewer.frames.find((f) => f.type === 'data'));
+    expect(viewer.frames.filter((f) => f.type === 'data').map((f) => f.payload)).toEqual([{ data: { onJobUpdate: { id: own.id, status: own.status, progress: own.progress } } }]);
     expect(errors).toEqual([]);
 
     const jobs = (await client.graphql({ query: 'query { myJobs { items { id status } } }' })) as { data: { myJobs: { items: { id: string; status: string }[] } } };

@@ -10,7 +10,25 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCloudAssembly } from '../../local/assembly/cloud-assembly.ts';
-import { anonymous, apiKey, bearer, iam, postGraphql, signInTokens, tamperedJwt, unsignedJwt, type Caller } from '../support/callers.ts';
+import { request as httpRequest } from 'node:http';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  anonymous,
+  apiKey,
+  attackerKey,
+  bearer,
+  cognitoLocalSigningKey,
+  iam,
+  postGraphql,
+  publicPem,
+  resignedJwt,
+  signInTokens,
+  tamperedJwt,
+  unsignedJwt,
+  type Caller,
+} from '../support/callers.ts';
 import { connectRealtime } from '../support/realtime-client.ts';
 import { startTestRuntime } from './test-runtime.ts';
 
@@ -115,7 +133,26 @@ beforeAll(async () => {
   forged['wrong SigV4 secret'] = iam({ ...credential('PricePublisherRole'), secretAccessKey: 'not-the-secret' }, runtime.region);
   forged['stale SigV4 date'] = iam(credential('PricePublisherRole'), runtime.region, { signingDate: new Date(Date.now() - 10 * 60_000) });
   forged['replayed SigV4 body'] = iam(credential('PricePublisherRole'), runtime.region, { signedBody: JSON.stringify({ query: '{ market(id: "other") { id } }', variables: {} }) });
+
+  // What hand-written verifiers tend to let through. The JWTs carry the viewer's real claims and
+  // are signed with the pool's own key unless the attack is another key: only the header lies.
+  const poolKey = cognitoLocalSigningKey();
+  const attacker = attackerKey();
+  wellResigned = resignedJwt(viewer.accessToken, { alg: 'RS256', kid: 'CognitoLocal' }, { key: poolKey });
+  forged['JWT kid naming an unknown key'] = bearer(resignedJwt(viewer.accessToken, { alg: 'RS256', kid: 'rotated-away' }, { key: poolKey }));
+  forged['JWT with a crit header'] = bearer(resignedJwt(viewer.accessToken, { alg: 'RS256', kid: 'CognitoLocal', crit: ['x-skip-checks'], 'x-skip-checks': true }, { key: poolKey }));
+  forged['JWT with jku pointing elsewhere'] = bearer(resignedJwt(viewer.accessToken, { alg: 'RS256', kid: 'CognitoLocal', jku: 'https://attacker.example.com/jwks.json' }, { key: attacker.privateKey }));
+  forged['JWT with x5u pointing elsewhere'] = bearer(resignedJwt(viewer.accessToken, { alg: 'RS256', kid: 'CognitoLocal', x5u: 'https://attacker.example.com/cert.pem' }, { key: attacker.privateKey }));
+  forged['JWT with an embedded jwk'] = bearer(resignedJwt(viewer.accessToken, { alg: 'RS256', kid: 'attacker', jwk: attacker.jwk }, { key: attacker.privateKey }));
+  forged['JWT HS256 keyed with the pool public key'] = bearer(resignedJwt(viewer.accessToken, { alg: 'HS256', kid: 'CognitoLocal' }, { hmacSecret: publicPem(poolKey) }));
+  forged['SigV4 SignedHeaders with a name twice'] = iam(credential('PricePublisherRole'), runtime.region, { rewriteSignedHeaders: (list) => `${list};host`.split(';').sort().join(';') });
+  forged['SigV4 SignedHeaders in mixed case'] = iam(credential('PricePublisherRole'), runtime.region, { rewriteSignedHeaders: (list) => list.replace('host', 'Host').replace('x-amz-date', 'X-Amz-Date') });
+  // UNVERIFIED what AppSync answers: refused here (see local/appsync/auth/sigv4.ts).
+  forged['SigV4 UNSIGNED-PAYLOAD'] = iam(credential('PricePublisherRole'), runtime.region, { extraHeaders: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
 });
+
+/** The viewer's access token re-signed with the pool key under an ordinary header: the control for the forged headers. */
+let wellResigned: string;
 
 afterAll(() => runtime?.stop());
 
@@ -134,7 +171,53 @@ describe('HTTP: every operation × every caller', () => {
   });
 });
 
-const FORGED = ['tampered JWT', 'alg none JWT', 'expired JWT', 'JWT from another pool', 'wrong client id', 'wrong SigV4 secret', 'stale SigV4 date', 'replayed SigV4 body'];
+const FORGED_HEADERS = [
+  'JWT kid naming an unknown key',
+  'JWT with a crit header',
+  'JWT with jku pointing elsewhere',
+  'JWT with x5u pointing elsewhere',
+  'JWT with an embedded jwk',
+  'JWT HS256 keyed with the pool public key',
+  'SigV4 SignedHeaders with a name twice',
+  'SigV4 SignedHeaders in mixed case',
+  'SigV4 UNSIGNED-PAYLOAD',
+];
+const FORGED = ['tampered JWT', 'alg none JWT', 'expired JWT', 'JWT from another pool', 'wrong client id', 'wrong SigV4 secret', 'stale SigV4 date', 'replayed SigV4 body', ...FORGED_HEADERS];
+
+describe('HTTP: the forged headers are the only thing wrong', () => {
+  it('the viewer token re-signed with the pool key under an ordinary header is accepted', async () => {
+    const { status, body } = await postGraphql(runtime.apis[0]!.graphqlUrl, bearer(wellResigned), operations['Query.myJobs']!);
+    expect({ status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
+  });
+
+  it('a presigned (query-string-signed) request without an Authorization header is refused as carrying no credential', async () => {
+    const api = runtime.apis[0]!;
+    const url = new URL(api.graphqlUrl);
+    const body = JSON.stringify({ query: operations['Mutation.publishPriceUpdate'], variables: {} });
+    const signer = new SignatureV4({ credentials: runtime.credentials.find((c) => c.name.startsWith('PricePublisherRole'))!, region: runtime.region, service: 'appsync', sha256: Sha256 });
+    const presigned = await signer.presign(new HttpRequest({ method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host, 'content-type': 'application/json' }, body }));
+    const query = new URLSearchParams(presigned.query as Record<string, string>);
+    expect(query.has('X-Amz-Signature')).toBe(true);
+    const response = await fetch(`${api.graphqlUrl}?${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect({ status: response.status, body: await response.json() }).toEqual({ status: 401, body: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }] } });
+  });
+
+  it('a signed request sent with its x-amz-date header twice is refused', async () => {
+    const api = runtime.apis[0]!;
+    const url = new URL(api.graphqlUrl);
+    const body = JSON.stringify({ query: operations['Query.market'], variables: {} });
+    const headers = await callers['publisher role']!(url, body);
+    const raw = Object.entries(headers).flatMap(([name, value]) => (name.toLowerCase() === 'x-amz-date' ? [name, value, name, value] : [name, value]));
+    const answer = await new Promise<{ status: number; body: string }>((done, fail) => {
+      const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: [...raw, 'content-length', String(Buffer.byteLength(body))] }, (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => done({ status: response.statusCode!, body: text }));
+      });
+      request.on('error', fail).end(body);
+    });
+    expect({ status: answer.status, errorType: JSON.parse(answer.body).errors?.[0]?.errorType }).toEqual({ status: 401, errorType: 'UnauthorizedException' });
+  });
+});
 
 describe('HTTP: forged credentials × every operation are refused with 401 UnauthorizedException', () => {
   const forgedCells = FORGED.flatMap((name) => Object.keys(operations).map((op) => ({ name, op })));
@@ -178,7 +261,7 @@ describe('WebSocket: every subscription × every caller, auth at start', () => {
 
 describe('WebSocket: handshakes with bad credentials get connection_error 401', () => {
   const bad = ['anonymous', 'expired API key'];
-  it.each([...bad.map((name) => ({ name, kind: 'caller' })), ...Object.keys({ 'tampered JWT': 1, 'alg none JWT': 1, 'expired JWT': 1, 'JWT from another pool': 1, 'wrong client id': 1, 'wrong SigV4 secret': 1, 'stale SigV4 date': 1 }).map((name) => ({ name, kind: 'forged' }))])(
+  it.each([...bad.map((name) => ({ name, kind: 'caller' })), ...[...Object.keys({ 'tampered JWT': 1, 'alg none JWT': 1, 'expired JWT': 1, 'JWT from another pool': 1, 'wrong client id': 1, 'wrong SigV4 secret': 1, 'stale SigV4 date': 1 }), ...FORGED_HEADERS].map((name) => ({ name, kind: 'forged' }))])(
     '$name',
     async ({ name, kind }) => {
       const api = runtime.apis[0]!;

@@ -1,3 +1,7 @@
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { signAppSyncRequest } from '../../client/appsync-client.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
@@ -15,11 +19,25 @@ export const apiKey = (key: string): Caller => async (url) => ({ host: url.host,
 
 export const bearer = (token: string): Caller => async (url) => ({ host: url.host, Authorization: token });
 
-export function iam(credentials: { accessKeyId: string; secretAccessKey: string }, region: string, options: { signingDate?: Date; signedBody?: string } = {}): Caller {
+export interface IamCallerOptions {
+  signingDate?: Date;
+  /** Signs this body instead of the one sent (a replay). */
+  signedBody?: string;
+  /** More headers to sign and send, e.g. `x-amz-content-sha256: UNSIGNED-PAYLOAD`. */
+  extraHeaders?: Record<string, string>;
+  /** Rewrites the SignedHeaders list of the finished Authorization header (the signature stays). */
+  rewriteSignedHeaders?: (list: string) => string;
+}
+
+export function iam(credentials: { accessKeyId: string; secretAccessKey: string }, region: string, options: IamCallerOptions = {}): Caller {
   // The headers Amplify signs for IAM (AWSWebSocketProvider/authHeaders.ts).
-  const headers = (url: URL) => ({ host: url.host, accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0', 'content-type': 'application/json; charset=UTF-8' });
-  return (url, body) =>
-    signAppSyncRequest({ url, region, credentials, headers: headers(url), body: options.signedBody ?? body, ...(options.signingDate && { signingDate: options.signingDate }) });
+  const headers = (url: URL) => ({ host: url.host, accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0', 'content-type': 'application/json; charset=UTF-8', ...options.extraHeaders });
+  return async (url, body) => {
+    const signed = await signAppSyncRequest({ url, region, credentials, headers: headers(url), body: options.signedBody ?? body, ...(options.signingDate && { signingDate: options.signingDate }) });
+    const rewrite = options.rewriteSignedHeaders;
+    if (!rewrite) return signed;
+    return { ...signed, authorization: signed.authorization!.replace(/SignedHeaders=([^,]+)/, (_, list: string) => `SignedHeaders=${rewrite(list)}`) };
+  };
 }
 
 /** Signs a user in through the local Cognito with USER_PASSWORD_AUTH and returns its tokens. */
@@ -35,6 +53,34 @@ export function tamperedJwt(token: string, changes: Record<string, unknown>): st
   const [header, payload, signature] = token.split('.');
   const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
   return `${header}.${Buffer.from(JSON.stringify({ ...claims, ...changes })).toString('base64url')}.${signature}`;
+}
+
+/** cognito-local's signing key: every pool of the local Cognito signs with it (kid `CognitoLocal`). */
+export function cognitoLocalSigningKey(): KeyObject {
+  const file = join(createRequire(import.meta.url).resolve('cognito-local/package.json'), '..', 'lib/keys/cognitoLocal.private.json');
+  return createPrivateKey({ key: JSON.parse(readFileSync(file, 'utf8')).jwk, format: 'jwk' });
+}
+
+/** A key pair of nobody the API trusts, with its public JWK (kid `attacker`). */
+export function attackerKey() {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid: 'attacker', alg: 'RS256', use: 'sig' } };
+}
+
+/**
+ * The claims of a real token under a header of our choosing, signed anew: RS256 with `key`, or
+ * HS256 with the bytes of `hmacSecret` (the algorithm-confusion attack keys HMAC with the
+ * issuer's public key).
+ */
+export function resignedJwt(token: string, header: Record<string, unknown>, signing: { key: KeyObject } | { hmacSecret: string | Buffer }): string {
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${token.split('.')[1]}`;
+  const signature = 'key' in signing ? sign('RSA-SHA256', Buffer.from(input), signing.key) : createHmac('sha256', signing.hmacSecret).update(input).digest();
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+/** The PEM of the public half of a private key, as an HMAC secret in the confusion attack. */
+export function publicPem(key: KeyObject): string {
+  return createPublicKey(key).export({ format: 'pem', type: 'spki' }).toString();
 }
 
 /** An unsigned JWT (`alg: none`) with the claims of a real one. */

@@ -70,7 +70,7 @@ export function createAuthenticator(options: AuthenticatorOptions) {
 
     if (authorization.startsWith('AWS4-HMAC-SHA256')) {
       if (!enabled.has('AWS_IAM')) return refuse(NOT_AUTHORIZED);
-      const verdict = verifySigV4({ ...signed, headers }, { region, service: 'appsync', secretFor: (id) => byAccessKey.get(id)?.secretAccessKey });
+      const verdict = await verifySigV4({ ...signed, headers }, { region, service: 'appsync', secretFor: (id) => byAccessKey.get(id)?.secretAccessKey });
       if (!verdict.ok) {
         log(`refused a SigV4 request: ${verdict.message}`);
         return refuse(verdict.message);
@@ -93,14 +93,14 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     const issuer = unverifiedClaims(authorization)?.iss;
     const pool = enabled.has('AMAZON_COGNITO_USER_POOLS') ? userPools.find((p) => p.issuer === issuer) : undefined;
     if (pool) {
-      const verdict = verifyUserPoolToken(authorization, pool);
+      const verdict = await verifyUserPoolToken(authorization, pool);
       if (!verdict.ok) return refuse(verdict.message);
       const identity = userPoolIdentity(verdict.claims, sourceIp, pool.defaultAction);
       return accept({ authType: 'AMAZON_COGNITO_USER_POOLS', identity, ...(identity.groups && { groups: identity.groups }) });
     }
     const provider = enabled.has('OPENID_CONNECT') ? oidcProviders.find((p) => p.issuer === issuer) : undefined;
     if (provider) {
-      const verdict = verifyOidcToken(authorization, provider);
+      const verdict = await verifyOidcToken(authorization, provider);
       if (!verdict.ok) return refuse(verdict.message);
       return accept({ authType: 'OPENID_CONNECT', identity: oidcIdentity(verdict.claims) });
     }

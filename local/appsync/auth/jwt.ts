@@ -1,9 +1,17 @@
-import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
+import type { JsonWebKey } from 'node:crypto';
+import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 
 /**
- * JWT verification as AppSync does it for user pools and OIDC: an RS256 signature against the
- * issuer's JWKS, expiry, issuer; then the mode's own claim checks. Tokens are never trusted
- * decoded: an unsigned (`alg: none`), tampered or foreign-key token is refused.
+ * JWT verification as AppSync does it for user pools and OIDC: a signature against the issuer's
+ * JWKS, expiry, issuer; then the mode's own claim checks. Tokens are never trusted decoded.
+ *
+ * The JOSE part is `jose`'s `jwtVerify`, not ours: it refuses what hand-written verifiers tend
+ * to let through — `alg: none` and any algorithm not pinned here (an HS256 token keyed with the
+ * public key), a `kid` the JWKS lacks, a `crit` header it does not understand, and it never
+ * follows `jku`/`x5u`/embedded `jwk` headers to another key. We chose `jose` over AWS's
+ * `aws-jwt-verify` because the latter's Cognito verifier insists on the
+ * `https://cognito-idp.<region>.amazonaws.com/<pool>` issuer, which cognito-local's
+ * `http://localhost:<port>/<pool>` is not, and OIDC needs the same core with other claim rules.
  */
 
 export type Jwks = (JsonWebKey & { kid?: string })[];
@@ -34,6 +42,9 @@ export const UNPARSABLE_TOKEN = 'Unable to parse JWT token.';
 export const EXPIRED_TOKEN = 'Token has expired.';
 const NOT_AUTHORIZED = 'You are not authorized to make this call.';
 
+/** Cognito and the OIDC providers AppSync supports sign with RSA SHA-256; nothing else is accepted. */
+const ALGORITHMS = ['RS256'];
+
 /** The claims of a JWT without checking anything: only to pick the mode by issuer. */
 export function unverifiedClaims(authorization: string): Record<string, unknown> | undefined {
   const parts = stripBearer(authorization).split('.');
@@ -46,33 +57,52 @@ export function unverifiedClaims(authorization: string): Record<string, unknown>
   }
 }
 
-/** Signature, expiry and issuer. */
-export function verifyJwt(authorization: string, rules: { issuer: string; jwks: Jwks; now?: number }): JwtVerdict {
-  const parts = stripBearer(authorization).split('.');
-  if (parts.length !== 3) return { ok: false, message: UNPARSABLE_TOKEN };
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  let header: { alg?: string; kid?: string };
-  let claims: Record<string, unknown>;
-  try {
-    header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8'));
-    claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, message: UNPARSABLE_TOKEN };
+/** One key set per JWKS read at start, so imported keys are reused across requests. */
+const keySets = new WeakMap<Jwks, JWTVerifyGetKey>();
+
+/**
+ * The key a token's `kid` names. A token without `kid` may use only a key without one: jose
+ * would otherwise try the issuer's keys regardless of their ids (Cognito always sets `kid`).
+ */
+function keySetOf(jwks: Jwks): JWTVerifyGetKey {
+  let keySet = keySets.get(jwks);
+  if (!keySet) {
+    const named = createLocalJWKSet({ keys: jwks } as JSONWebKeySet);
+    const unnamed = createLocalJWKSet({ keys: jwks.filter((k) => k.kid === undefined) } as JSONWebKeySet);
+    keySet = (header, token) => (header.kid === undefined ? unnamed(header, token) : named(header, token));
+    keySets.set(jwks, keySet);
   }
-  if (header.alg !== 'RS256') return { ok: false, message: NOT_AUTHORIZED };
-  const jwk = rules.jwks.find((k) => k.kid === header.kid);
-  if (!jwk) return { ok: false, message: NOT_AUTHORIZED };
-  const valid = verify('RSA-SHA256', Buffer.from(`${headerPart}.${payloadPart}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(signaturePart, 'base64url'));
-  if (!valid) return { ok: false, message: NOT_AUTHORIZED };
-  const now = Math.floor((rules.now ?? Date.now()) / 1000);
-  if (typeof claims.exp !== 'number' || claims.exp <= now) return { ok: false, message: EXPIRED_TOKEN };
-  if (claims.iss !== rules.issuer) return { ok: false, message: NOT_AUTHORIZED };
-  return { ok: true, claims };
+  return keySet;
+}
+
+/** Signature, expiry and issuer. */
+export async function verifyJwt(authorization: string, rules: { issuer: string; jwks: Jwks; now?: number }): Promise<JwtVerdict> {
+  const token = stripBearer(authorization);
+  if (token.split('.').length !== 3) return { ok: false, message: UNPARSABLE_TOKEN };
+  try {
+    const { payload } = await jwtVerify(token, keySetOf(rules.jwks), {
+      algorithms: ALGORITHMS,
+      issuer: rules.issuer,
+      requiredClaims: ['exp'],
+      currentDate: new Date(rules.now ?? Date.now()),
+    });
+    return { ok: true, claims: payload as Record<string, unknown> };
+  } catch (error) {
+    return { ok: false, message: messageFor(error) };
+  }
+}
+
+/** AppSync's message for each way a token fails: an expired (or exp-less) token says so; the rest are not authorized. */
+function messageFor(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return EXPIRED_TOKEN;
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp') return EXPIRED_TOKEN;
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return UNPARSABLE_TOKEN;
+  return NOT_AUTHORIZED;
 }
 
 /** A Cognito user-pool token: AppSync takes ID tokens (`aud`) and access tokens (`client_id`). */
-export function verifyUserPoolToken(authorization: string, rules: UserPoolTokenRules): JwtVerdict {
-  const verdict = verifyJwt(authorization, rules);
+export async function verifyUserPoolToken(authorization: string, rules: UserPoolTokenRules): Promise<JwtVerdict> {
+  const verdict = await verifyJwt(authorization, rules);
   if (!verdict.ok) return verdict;
   const { claims } = verdict;
   const clientId = claims.token_use === 'id' ? claims.aud : claims.token_use === 'access' ? claims.client_id : undefined;
@@ -82,8 +112,8 @@ export function verifyUserPoolToken(authorization: string, rules: UserPoolTokenR
 }
 
 /** An OIDC token: the client id pattern against `aud`/`azp`, and the iat/auth_time lifetimes. */
-export function verifyOidcToken(authorization: string, rules: OidcTokenRules): JwtVerdict {
-  const verdict = verifyJwt(authorization, rules);
+export async function verifyOidcToken(authorization: string, rules: OidcTokenRules): Promise<JwtVerdict> {
+  const verdict = await verifyJwt(authorization, rules);
   if (!verdict.ok) return verdict;
   const { claims } = verdict;
   const now = rules.now ?? Date.now();

@@ -28,10 +28,14 @@ function tempDir(): string {
 const client = (endpoint: string, accessKeyId = 'local', region = 'us-east-1') =>
   new DynamoDBClient({ endpoint, region, credentials: { accessKeyId, secretAccessKey: 'local' }, maxAttempts: 1 });
 
+/**
+ * Whether DynamoDB Local answers at `endpoint`. A stopped one refuses the connection at once; a
+ * running one may take seconds for its first request on a loaded machine, hence the long wait.
+ */
 async function answers(endpoint: string): Promise<boolean> {
   const c = client(endpoint);
   try {
-    await c.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(1_000) });
+    await c.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(15_000) });
     return true;
   } catch {
     return false;

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign, type JsonWebKey } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign, type JsonWebKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { GraphqlApiModel } from '../../../local/assembly/model.ts';
 import { createAuthenticator } from '../../../local/appsync/auth/authenticate.ts';
@@ -19,6 +19,15 @@ function token(claims: Record<string, unknown>, key = privateKey, kid = 'k1'): s
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${header}.${payload}.${sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), key).toString('base64url')}`;
 }
+
+/** A token with a header of our choosing, signed RS256 with `key` or HS256 with the bytes of `hmacSecret`. */
+function tokenWithHeader(header: Record<string, unknown>, claims: Record<string, unknown>, signing: { key?: typeof privateKey; hmacSecret?: string } = { key: privateKey }): string {
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const signature = signing.hmacSecret !== undefined ? createHmac('sha256', signing.hmacSecret).update(input).digest() : sign('RSA-SHA256', Buffer.from(input), signing.key!);
+  return `${input}.${signature.toString('base64url')}`;
+}
+const publicPem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+const otherJwk = { ...(other.publicKey.export({ format: 'jwk' }) as JsonWebKey), kid: 'k1' };
 
 const now = Math.floor(Date.now() / 1000);
 const claims = { iss: ISSUER, sub: 'u-1', aud: 'web-client', iat: now - 10, auth_time: now - 10, exp: now + 600 };
@@ -58,6 +67,15 @@ describe('OPENID_CONNECT', () => {
     ['expired', token({ ...claims, exp: now - 1 })],
     ['issued longer ago than the API allows', token({ ...claims, iat: now - 7200 })],
     ['authenticated longer ago than the API allows', token({ ...claims, auth_time: now - 7200 })],
+    ['whose kid names no key of the issuer', tokenWithHeader({ alg: 'RS256', kid: 'unknown-kid' }, claims)],
+    ['without a kid', tokenWithHeader({ alg: 'RS256' }, claims)],
+    ['with a crit header the verifier does not understand', tokenWithHeader({ alg: 'RS256', kid: 'k1', crit: ['x-policy'], 'x-policy': 'ignore-expiry' }, claims)],
+    ['signed with another key that a jku header points at', tokenWithHeader({ alg: 'RS256', kid: 'k1', jku: 'https://attacker.example.com/jwks.json' }, claims, { key: other.privateKey })],
+    ['signed with another key that an x5u header points at', tokenWithHeader({ alg: 'RS256', kid: 'k1', x5u: 'https://attacker.example.com/cert.pem' }, claims, { key: other.privateKey })],
+    ['signed with another key embedded as a jwk header', tokenWithHeader({ alg: 'RS256', kid: 'k1', jwk: otherJwk }, claims, { key: other.privateKey })],
+    ['HS256 keyed with the issuer public key (algorithm confusion)', tokenWithHeader({ alg: 'HS256', kid: 'k1' }, claims, { hmacSecret: publicPem })],
+    ['HS256 keyed with the issuer public key as JSON', tokenWithHeader({ alg: 'HS256', kid: 'k1' }, claims, { hmacSecret: JSON.stringify(jwks[0]) })],
+    ['without an expiry', token({ ...claims, exp: undefined })],
   ])('refuses a token %s', async (_what, forged) => {
     expect(await authenticate(request(forged))).toMatchObject({ ok: false, errorType: 'UnauthorizedException' });
   });

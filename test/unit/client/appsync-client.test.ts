@@ -77,11 +77,11 @@ describe('createAppSyncClient', () => {
     await client.request(QUERY, { id: 'm1' });
     const request = last();
     expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/appsync\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
-    expect(verdict(request)).toEqual({ ok: true, accessKeyId: 'AKIDEXAMPLE' });
+    expect(await verdict(request)).toEqual({ ok: true, accessKeyId: 'AKIDEXAMPLE' });
     // The signature covers the body, the secret and the scope.
-    expect(verdict({ ...request, body: request.body.replace('m1', 'm2') }).ok).toBe(false);
-    expect(verdict(request, 'another-secret').ok).toBe(false);
-    expect(verdict(request, KEYS.secretAccessKey, 'us-east-1').ok).toBe(false);
+    expect((await verdict({ ...request, body: request.body.replace('m1', 'm2') })).ok).toBe(false);
+    expect((await verdict(request, 'another-secret')).ok).toBe(false);
+    expect((await verdict(request, KEYS.secretAccessKey, 'us-east-1')).ok).toBe(false);
     client.close();
   });
 
@@ -108,7 +108,7 @@ describe('createAppSyncClient', () => {
       await client.request(QUERY, { id: 'm1' });
       expect(last().headers['x-amz-security-token']).toBe('session-token-1');
       expect(last().headers.authorization).toMatch(/SignedHeaders=[^,]*x-amz-security-token/);
-      expect(verdict(last())).toMatchObject({ ok: true });
+      expect(await verdict(last())).toMatchObject({ ok: true });
       client.close();
     } finally {
       process.env = saved;
@@ -120,7 +120,7 @@ describe('createAppSyncClient', () => {
   it('takes credentials from a provider function', async () => {
     const client = createAppSyncClient({ endpoint, region: 'eu-west-1', auth: { type: 'AWS_IAM', credentials: async () => KEYS } });
     await client.request(QUERY, { id: 'm1' });
-    expect(verdict(last()).ok).toBe(true);
+    expect((await verdict(last())).ok).toBe(true);
     client.close();
   });
 

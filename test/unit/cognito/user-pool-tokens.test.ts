@@ -49,34 +49,34 @@ function forge(claims: Record<string, unknown>, alg = 'RS256'): string {
 }
 
 describe('user-pool tokens from the local Cognito, verified as AppSync verifies them', () => {
-  it('accepts the ID and the access token of a signed-in user, with groups and username', () => {
+  it('accepts the ID and the access token of a signed-in user, with groups and username', async () => {
     const rules = { issuer: issuer('Main'), jwks };
-    const id = verifyUserPoolToken(tokens.IdToken!, rules);
-    const access = verifyUserPoolToken(`Bearer ${tokens.AccessToken!}`, rules);
+    const id = await verifyUserPoolToken(tokens.IdToken!, rules);
+    const access = await verifyUserPoolToken(`Bearer ${tokens.AccessToken!}`, rules);
     expect(id.ok && access.ok).toBe(true);
     const identity = userPoolIdentity((id as { claims: Record<string, unknown> }).claims, ['127.0.0.1'], 'ALLOW');
     expect(identity).toMatchObject({ username: 'tina', groups: ['traders'], issuer: issuer('Main'), sourceIp: ['127.0.0.1'], defaultAuthStrategy: 'ALLOW' });
   });
 
-  it('refuses a token whose payload was tampered with', () => {
+  it('refuses a token whose payload was tampered with', async () => {
     const [header, payload, signature] = tokens.IdToken!.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, 'cognito:groups': ['admins'] })).toString('base64url')}.${signature}`;
-    expect(verifyUserPoolToken(tampered, { issuer: issuer('Main'), jwks })).toEqual({ ok: false, message: 'You are not authorized to make this call.' });
+    expect(await verifyUserPoolToken(tampered, { issuer: issuer('Main'), jwks })).toEqual({ ok: false, message: 'You are not authorized to make this call.' });
   });
 
-  it('refuses alg none, an expired token, another pool and a client outside the regex', () => {
+  it('refuses alg none, an expired token, another pool and a client outside the regex', async () => {
     const claims = JSON.parse(Buffer.from(tokens.IdToken!.split('.')[1]!, 'base64url').toString());
     const rules = { issuer: issuer('Main'), jwks };
-    expect(verifyUserPoolToken(forge(claims, 'none'), rules).ok).toBe(false);
-    expect(verifyUserPoolToken(forge({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }), rules)).toEqual({ ok: false, message: 'Token has expired.' });
-    expect(verifyUserPoolToken(forge({ ...claims, iss: issuer('Other') }), rules).ok).toBe(false);
-    expect(verifyUserPoolToken(tokens.IdToken!, { ...rules, appIdClientRegex: ids.clients.OtherClient! }).ok).toBe(false);
-    expect(verifyUserPoolToken(forge({ ...claims, token_use: 'refresh' }), rules).ok).toBe(false);
+    expect((await verifyUserPoolToken(forge(claims, 'none'), rules)).ok).toBe(false);
+    expect(await verifyUserPoolToken(forge({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }), rules)).toEqual({ ok: false, message: 'Token has expired.' });
+    expect((await verifyUserPoolToken(forge({ ...claims, iss: issuer('Other') }), rules)).ok).toBe(false);
+    expect((await verifyUserPoolToken(tokens.IdToken!, { ...rules, appIdClientRegex: ids.clients.OtherClient! })).ok).toBe(false);
+    expect((await verifyUserPoolToken(forge({ ...claims, token_use: 'refresh' }), rules)).ok).toBe(false);
   });
 
-  it('says a garbled token cannot be parsed', () => {
-    expect(verifyUserPoolToken('not-a-jwt', { issuer: issuer('Main'), jwks })).toEqual({ ok: false, message: 'Unable to parse JWT token.' });
+  it('says a garbled token cannot be parsed', async () => {
+    expect(await verifyUserPoolToken('not-a-jwt', { issuer: issuer('Main'), jwks })).toEqual({ ok: false, message: 'Unable to parse JWT token.' });
   });
 
   it('reuses pools and clients by name on a second provisioning', async () => {

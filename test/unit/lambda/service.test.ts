@@ -288,9 +288,11 @@ describe('Event invocations', () => {
 
 describe('stop', () => {
   it('ends every worker and refuses later invokes', async () => {
-    const own = startLambdaService({ functions: [lambdaFunction('brief')], region: REGION, accountId: ACCOUNT, credentialsFor: () => undefined, endpoints: {}, log: () => {} });
+    const ownLogs = logCollector();
+    const own = startLambdaService({ functions: [lambdaFunction('brief')], region: REGION, accountId: ACCOUNT, credentialsFor: () => undefined, endpoints: {}, log: ownLogs.log });
     const slow = own.invoke('brief', { action: 'sleep', ms: 10_000 }, { invocationType: 'RequestResponse' });
-    await new Promise((resume) => setTimeout(resume, 200));
+    // Stop while the handler runs, not before its worker has even started.
+    await ownLogs.waitFor((line) => line.startsWith('[brief] START RequestId'));
     await own.stop();
     expect(await slow).toMatchObject({ ok: false, errorType: 'Runtime.ExitError' });
     expect(await own.invoke('brief', {}, { invocationType: 'RequestResponse' })).toMatchObject({ ok: false, errorType: 'ServiceException' });

@@ -11,7 +11,7 @@ export interface RecordedRequest {
   /** The root field of the operation, e.g. `publishPriceUpdate`. */
   field: string;
   variables: Record<string, any>;
-  /** The signature checked by the local runtime's SigV4 verifier (written independently of @smithy/signature-v4). */
+  /** The signature checked by the local runtime's SigV4 verifier (a recomputation with @smithy/signature-v4 and the fake's secrets). */
   signature: SigV4Verdict;
 }
 
@@ -50,7 +50,7 @@ export async function startFakeAppSync(options: { region: string; secrets: Recor
         body,
         field,
         variables,
-        signature: verifySigV4(
+        signature: await verifySigV4(
           { method: req.method!, path: url.pathname, query: url.search.slice(1), headers: req.headers as Record<string, unknown>, body },
           { region: options.region, service: 'appsync', secretFor: (id) => options.secrets[id] },
         ),
