@@ -17,6 +17,7 @@ import { compileResolvers } from './appsync/compile-resolvers.ts';
 import { createDataSourceInvoker } from './appsync/datasources/index.ts';
 import { buildAppSyncSchema } from './appsync/graphql/appsync-schema.ts';
 import { createExecutor } from './appsync/graphql/execute.ts';
+import { queryLimits } from './appsync/graphql/limits.ts';
 import { createGraphqlHttpHandler } from './appsync/http-handler.ts';
 import { createRealtimeServer } from './appsync/realtime/index.ts';
 import type { RealtimeServer } from './appsync/realtime/types.ts';
@@ -239,6 +240,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         invoke,
         mayResolve,
         environmentVariables: api.environmentVariables,
+        limits: queryLimits(api.limits),
         publish: (field, value) => realtime.publish(field, value),
         invalidate: (field, payload) => realtime.invalidate(field, payload),
         log,

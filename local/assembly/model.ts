@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CloudAssembly, CfnResource, FileAsset, StackArtifact } from './cloud-assembly.ts';
+import type { QueryLimitSettings } from '../appsync/graphql/limits.ts';
 import { resolveIntrinsics, type IntrinsicScope } from './intrinsics.ts';
 import { identityRules, placeholderIdentity, type LocalEnvironment, type ResourceIdentity } from './physical-ids.ts';
 
@@ -74,6 +75,8 @@ export interface GraphqlApiModel {
   functions: Map<string, PipelineFunctionModel>;
   resolvers: ResolverModel[];
   environmentVariables: Record<string, string>;
+  /** QueryDepthLimit, ResolverCountLimit, IntrospectionConfig (0 / absent: AppSync's defaults). */
+  limits?: QueryLimitSettings;
 }
 
 export interface TableModel {
@@ -352,6 +355,7 @@ function addStack(model: AppModel, stack: StackArtifact, assets: FileAsset[], en
       functions: new Map(),
       resolvers: [],
       environmentVariables: (props.EnvironmentVariables as Record<string, string> | undefined) ?? {},
+      limits: { queryDepthLimit: Number(props.QueryDepthLimit ?? 0), resolverCountLimit: Number(props.ResolverCountLimit ?? 0), introspection: props.IntrospectionConfig === 'DISABLED' ? 'DISABLED' : 'ENABLED' },
     };
     for (const [id] of ofType('AWS::AppSync::DataSource').filter(([id]) => belongs(id))) {
       const ds = propsOf(id);

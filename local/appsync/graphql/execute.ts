@@ -19,6 +19,7 @@ import type { DataSourceInvoker } from '../datasources/types.ts';
 import type { SubscriptionStartRequest, SubscriptionStartVerdict } from '../realtime/types.ts';
 import { runResolver, type ResolverDefinition, type ResolverOutcome } from '../js/index.ts';
 import { AppSyncFieldError, toAppSyncError, type AppSyncError } from './errors.ts';
+import { checkDepth, countResolver, introspectionErrors, queryLimits, type QueryLimits } from './limits.ts';
 import { selected, selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
 
 /** AppSync's limit on one request's execution (queries, mutations, subscriptions). */
@@ -41,6 +42,8 @@ export interface ExecutorOptions {
   invalidate(subscriptionField: string, payload: Record<string, unknown>): void;
   log(line: string): void;
   requestTimeLimitMs?: number;
+  /** The API's depth, resolver-count and introspection settings; default AppSync's. */
+  limits?: QueryLimits;
 }
 
 export interface GraphqlRequest {
@@ -73,6 +76,8 @@ interface ExecutionState {
   appended: AppSyncError[];
   invalidations: Map<string, { subscriptionField: string; payload: Record<string, unknown> }>;
   responseHeaders: Record<string, string>;
+  /** Resolvers run so far, against the resolver count limit. */
+  resolvers: number;
 }
 
 /**
@@ -83,6 +88,7 @@ interface ExecutionState {
 export function createExecutor(options: ExecutorOptions) {
   const documents = new Map<string, DocumentNode>();
   const timeLimit = options.requestTimeLimitMs ?? REQUEST_TIME_LIMIT_MS;
+  const limits = options.limits ?? queryLimits();
 
   async function resolveWith(
     resolver: ResolverDefinition,
@@ -117,6 +123,7 @@ export function createExecutor(options: ExecutorOptions) {
   const fieldResolver: GraphQLFieldResolver<unknown, ExecutionState> = async (source, args, state, info) => {
     const typeName = info.parentType.name;
     const { fieldName } = info;
+    checkDepth(info.path, limits);
     if (!options.mayResolve(typeName, fieldName, state.caller)) {
       throw new AppSyncFieldError(unauthorizedFieldMessage(typeName, fieldName), 'Unauthorized');
     }
@@ -127,6 +134,7 @@ export function createExecutor(options: ExecutorOptions) {
       return defaultFieldResolver(source, args, state, info);
     }
     if (Date.now() > state.deadline) throw executionTimeout();
+    countResolver(state, limits);
 
     const outcome = await resolveWith(resolver, state, {
       typeName,
@@ -178,6 +186,8 @@ export function createExecutor(options: ExecutorOptions) {
     if (document instanceof GraphQLError) return done({ data: null, errors: [toAppSyncError(document)] });
     const validationErrors = validate(options.schema, document);
     if (validationErrors.length > 0) return done({ data: null, errors: validationErrors.map(toAppSyncError) });
+    const refused = introspectionErrors(options.schema, document, limits);
+    if (refused.length > 0) return done({ data: null, errors: refused.map(toAppSyncError) });
 
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
     const operation = selectOperation(document, operationName);
@@ -198,6 +208,7 @@ export function createExecutor(options: ExecutorOptions) {
       appended: [],
       invalidations: new Map(),
       responseHeaders,
+      resolvers: 0,
     };
     const result = await execute({
       schema: options.schema,
