@@ -23,7 +23,7 @@ import { createRealtimeServer } from './appsync/realtime/index.ts';
 import type { RealtimeServer } from './appsync/realtime/types.ts';
 import { cognitoClient, provisionUserPools, seedUsers, type SeedUser } from './cognito/provision.ts';
 import { startCognitoLocal, type CognitoLocal } from './cognito/server.ts';
-import { startDynamoDbLocal } from './dynamodb/server.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/server.ts';
 import { ensureTables } from './dynamodb/tables.ts';
 import { startTtlExpiry } from './dynamodb/ttl.ts';
 import { startEventSourceMappings } from './event-sources/index.ts';
@@ -32,6 +32,8 @@ import { createStaticFiles } from './http/static-files.ts';
 import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
 import { startLambdaService, type LambdaService } from './lambda/index.ts';
 import { ensureLocalTls } from './tls/local-ca.ts';
+import type { Supervisor } from './supervise/child-process.ts';
+import { superviseCognito, superviseDynamoDb } from './supervise/services.ts';
 
 export interface LocalRuntimeOptions {
   /** A synthesized cloud assembly to run; without it the CDK app in `projectDir` is synthesized. */
@@ -93,6 +95,8 @@ export interface LocalRuntime {
   /** The outputs file of the first API. */
   outputsPath: string;
   credentialsPath: string;
+  /** DynamoDB Local and cognito-local, restarted when they die (local/supervise/). */
+  supervisors: { dynamodb: Supervisor<DynamoDbLocal>; cognito?: Supervisor<CognitoLocal> };
   stop(): Promise<void>;
 }
 
@@ -154,6 +158,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     if (persistent && servers[0]) writeFileSync(portFile, String(servers[0].server.port));
 
     const secretSeed = loadSecretSeed(stateDir, persistent);
+    let mappings: Awaited<ReturnType<typeof startEventSourceMappings>> | undefined;
     const environment = (cognito?: LocalEnvironment['cognito']): LocalEnvironment => ({
       region,
       accountId,
@@ -170,14 +175,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // User pools get their ids from the local Cognito, so the model is rebuilt with them.
     let cognito: CognitoLocal | undefined;
+    let cognitoSupervisor: Supervisor<CognitoLocal> | undefined;
     if (model.userPools.length > 0) {
-      cognito = await startCognitoLocal({ dir: persistent ? join(stateDir, 'cognito') : mkdtempSync(join(tmpdir(), 'cognito-local-')), log });
-      cleanups.push(() => cognito!.stop());
+      const cognitoDir = persistent ? join(stateDir, 'cognito') : mkdtempSync(join(tmpdir(), 'cognito-local-'));
+      cognito = await startCognitoLocal({ dir: cognitoDir, log });
+      cleanups.push(() => (cognitoSupervisor ?? cognito!).stop());
       const client = cognitoClient(cognito.endpoint, region);
       cleanups.push(async () => client.destroy());
       const ids = await provisionUserPools(client, model.userPools, log);
       model = buildAppModel(assembly, environment({ issuerBase: cognito.issuerBase, ...ids }));
       for (const pool of model.userPools) await seedUsers(client, pool.userPoolId, options.users ?? [], log);
+      cognitoSupervisor = superviseCognito({ first: cognito, dir: cognitoDir, region, pools: model.userPools, ids, users: options.users ?? [], log });
     }
 
     const credentials = ensureLocalCredentials(stateDir, model.roles, persistent);
@@ -185,8 +193,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const dataDir = persistent ? join(stateDir, 'dynamodb') : undefined;
     const dynamo = await startDynamoDbLocal({ log, ...(dataDir && { dataDir }) });
-    cleanups.push(() => dynamo.stop());
-    const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    // Bounded, so that a request never hangs on a JVM that died or is restarting.
+    const requestHandler = { connectionTimeout: 2_000, requestTimeout: 10_000 };
+    const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler });
+    const dynamoSupervisor = superviseDynamoDb({
+      first: dynamo,
+      client: dynamodb,
+      tables: model.tables,
+      log,
+      ...(dataDir && { dataDir }),
+      // In memory the streams went with the tables: their pollers start again on the new ones.
+      afterReprovision: async (lostData) => {
+        if (!lostData || !mappings) return;
+        await mappings.stop();
+        mappings = await startMappings();
+      },
+    });
+    cleanups.push(() => dynamoSupervisor.stop());
     cleanups.push(async () => dynamodb.destroy());
     await ensureTables(dynamodb, model.tables, log, { ...(dataDir && { dataDir }) });
     const ttl = startTtlExpiry({ client: dynamodb, tables: model.tables, log });
@@ -279,7 +302,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     // Streams start last: the functions they invoke may call the APIs.
-    const mappings = await startEventSourceMappings({
+    const startMappings = () => startEventSourceMappings({
       mappings: model.eventSourceMappings,
       dynamodbEndpoint: dynamo.endpoint,
       region,
@@ -289,7 +312,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       log,
       normalizeRecord: (tableName, record) => ttl.normalize(tableName, record),
     });
-    cleanups.push(() => mappings.stop());
+    mappings = await startMappings();
+    cleanups.push(() => mappings!.stop());
 
     const credentialsPath = join(stateDir, 'credentials.json');
     writeFileSync(
@@ -319,6 +343,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       caCertPath: tls.caCertPath,
       outputsPath,
       credentialsPath,
+      supervisors: { dynamodb: dynamoSupervisor, ...(cognitoSupervisor && { cognito: cognitoSupervisor }) },
       stop,
     };
   } catch (error) {
