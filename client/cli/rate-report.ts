@@ -1,4 +1,4 @@
-import type { ReplaySummary } from '../feed-replay.ts';
+import { MAX_BATCH_SIZE, type ReplaySummary } from '../feed-replay.ts';
 
 /** Below this share of the asked rate, the tool says what held it back. */
 const SHORTFALL = 0.9;
@@ -30,10 +30,13 @@ export function rateReport(summary: Pick<ReplaySummary, 'total' | 'elapsedMs' | 
   const nominalMs = (summary.total / settings.asked) * 1000;
   if (summary.elapsedMs - meanMs <= nominalMs * 1.1) {
     lines.push(`limited by: the file's length: ${summary.total} messages last ${(nominalMs / 1000).toFixed(2)} s at the asked rate, and the last answer came ${(meanMs / 1000).toFixed(2)} s after its call (${answers})`);
-  } else if (summary.feeds < settings.concurrency) {
-    lines.push(
-      `limited by: the server's answer time and the feed count: ${answers}; with ${lanes}, batches of ${settings.batchSize} carry at most ~${ceiling.toFixed(0)} msg/s. A larger --batch-size raises that only if the server's time per call grows slower than its batch`,
-    );
+  } else if (summary.feeds <= settings.concurrency) {
+    // Every feed already had its call in flight: more concurrency would change nothing.
+    // The batch that would carry the asked rate if the server answered it as fast; whether it
+    // does depends on how its time per call grows with the batch (bench/results/feed-cli-rate.md).
+    const needed = Math.ceil((settings.asked * meanMs) / 1000 / inFlight);
+    const advice = needed <= MAX_BATCH_SIZE ? `--batch-size ${needed} would carry ${settings.asked} msg/s if the server answered such calls as fast` : `no --batch-size up to ${MAX_BATCH_SIZE} carries ${settings.asked} msg/s at this answer time`;
+    lines.push(`limited by: the server's answer time and the feed count: ${answers}; with ${lanes}, batches of ${settings.batchSize} carry at most ~${ceiling.toFixed(0)} msg/s. ${advice}; more feeds in the file would go side by side`);
   } else {
     lines.push(`limited by: the concurrency cap: ${answers}; with ${lanes}, batches of ${settings.batchSize} carry at most ~${ceiling.toFixed(0)} msg/s. Raise --concurrency or --batch-size`);
   }

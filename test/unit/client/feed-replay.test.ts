@@ -117,7 +117,7 @@ describe('rateReport', () => {
     const [rate, limit] = rateReport({ total: 900, elapsedMs: 69_500, messagesPerSecond: 13, feeds: 1, maxInFlight: 1, calls: calls(36, 25, 1_900) }, { asked: 200, batchSize: 25, concurrency: 4 });
     expect(rate).toBe('rate: asked 200 msg/s, achieved 13.0 msg/s');
     expect(limit).toBe(
-      "limited by: the server's answer time and the feed count: an ingestFeed call took 1900 ms on average (p90 1900 ms) for 25.0 messages; with 1 feed(s) in the file, each sent in its own order one call at a time, at most 4 calls in flight (--concurrency; 1 reached), batches of 25 carry at most ~13 msg/s. A larger --batch-size raises that only if the server's time per call grows slower than its batch",
+      "limited by: the server's answer time and the feed count: an ingestFeed call took 1900 ms on average (p90 1900 ms) for 25.0 messages; with 1 feed(s) in the file, each sent in its own order one call at a time, at most 4 calls in flight (--concurrency; 1 reached), batches of 25 carry at most ~13 msg/s. --batch-size 380 would carry 200 msg/s if the server answered such calls as fast; more feeds in the file would go side by side",
     );
   });
 
