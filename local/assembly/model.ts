@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CloudAssembly, CfnResource, FileAsset, StackArtifact } from './cloud-assembly.ts';
-import type { QueryLimitSettings } from '../appsync/graphql/limits.ts';
 import { resolveIntrinsics, type IntrinsicScope } from './intrinsics.ts';
 import { identityRules, placeholderIdentity, type LocalEnvironment, type ResourceIdentity } from './physical-ids.ts';
 
@@ -76,7 +75,7 @@ export interface GraphqlApiModel {
   resolvers: ResolverModel[];
   environmentVariables: Record<string, string>;
   /** QueryDepthLimit, ResolverCountLimit, IntrospectionConfig (0 / absent: AppSync's defaults). */
-  limits?: QueryLimitSettings;
+  limits?: { queryDepthLimit: number; resolverCountLimit: number; introspection: 'ENABLED' | 'DISABLED' };
 }
 
 export interface TableModel {
