@@ -38,6 +38,7 @@ for (const [name, feeds, extra] of [
   ['one-feed', 1, []],
   ['one-feed-batch-100', 1, ['--batch-size', '100']],
   ['four-feeds', 4, []],
+  ['four-feeds-batch-100', 4, ['--batch-size', '100']],
 ] as const) {
   const file = feedFile(name, feeds);
   const args = [join('client', 'feed-cli.ts'), file, '--rate', String(RATE), ...extra, '--credentials', runtime.credentialsPath, '--outputs', runtime.outputsPath];
