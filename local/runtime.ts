@@ -9,6 +9,7 @@ import { modelWithUserPools } from './cognito/model-with-pools.ts';
 import type { SeedUser } from './cognito/provision.ts';
 import { startCognitoLocal, type CognitoLocal } from './cognito/server.ts';
 import { startLocalTables } from './dynamodb/local-tables.ts';
+import type { DynamoDbLocal } from './dynamodb/server.ts';
 import { listenApiPorts } from './http/api-ports.ts';
 import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
 import { startLambdaService, type LambdaService } from './lambda/index.ts';
@@ -16,6 +17,8 @@ import { reloadRuntime, type AssemblySource, type ReloadableRuntime, type Reload
 import { watchOnReload } from './reload/watch-reload.ts';
 import { loadSecretSeed, writeCredentialsFile, writeOutputsFile } from './state-files.ts';
 import { startStreams } from './streams.ts';
+import type { Supervisor } from './supervise/child-process.ts';
+import { superviseCognito } from './supervise/services.ts';
 import { ensureLocalTls } from './tls/local-ca.ts';
 
 export type { RealtimeTuning, RunningApi } from './appsync/serve-api.ts';
@@ -73,6 +76,8 @@ export interface LocalRuntime {
   credentialsPath: string;
   /** Reads the app again (re-synthesizing a CDK app) and swaps it in; refused code leaves the previous version serving. */
   reload(): Promise<ReloadOutcome>;
+  /** DynamoDB Local and cognito-local, restarted when they die (local/supervise/). */
+  supervisors: { dynamodb: Supervisor<DynamoDbLocal>; cognito?: Supervisor<CognitoLocal> };
   stop(): Promise<void>;
 }
 
@@ -117,16 +122,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     reportModel(model, log);
     // User pools get their ids from the local Cognito, so the model is rebuilt with them.
     let cognito: CognitoLocal | undefined;
+    let cognitoSupervisor: Supervisor<CognitoLocal> | undefined;
     if (model.userPools.length > 0) {
-      cognito = await startCognitoLocal({ dir: persistent ? join(stateDir, 'cognito') : mkdtempSync(join(tmpdir(), 'cognito-local-')), log });
-      cleanups.push(() => cognito!.stop());
-      model = await modelWithUserPools(assembly, environment, cognito, options.users ?? [], log);
+      const cognitoDir = persistent ? join(stateDir, 'cognito') : mkdtempSync(join(tmpdir(), 'cognito-local-'));
+      cognito = await startCognitoLocal({ dir: cognitoDir, log });
+      cleanups.push(() => (cognitoSupervisor ?? cognito!).stop());
+      const withPools = await modelWithUserPools(assembly, environment, cognito, options.users ?? [], log);
+      model = withPools.model;
+      cognitoSupervisor = superviseCognito({ first: cognito, dir: cognitoDir, region, pools: model.userPools, ids: withPools.ids, users: options.users ?? [], log });
     }
 
     const credentials = ensureLocalCredentials(stateDir, model.roles, persistent);
     const credentialsByRole = new Map(credentials.map((c) => [c.roleArn, c]));
 
-    const dynamo = await startLocalTables({ tables: model.tables, region, dataDir: persistent ? join(stateDir, 'dynamodb') : undefined, log });
+    let reloadable: ReloadableRuntime | undefined;
+    const dynamo = await startLocalTables({
+      tables: model.tables,
+      region,
+      dataDir: persistent ? join(stateDir, 'dynamodb') : undefined,
+      // In memory the streams went with the tables: their pollers start again on the new ones.
+      afterReprovision: async (lostData) => {
+        if (!lostData || !reloadable) return;
+        await reloadable.streams.stop();
+        reloadable.streams = await reloadable.startStreams(reloadable.context.model);
+      },
+      log,
+    });
     cleanups.push(() => dynamo.stop());
     const { client: dynamodb, dataDir } = dynamo;
 
@@ -156,7 +177,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     const streamOptions = { dynamodb, dynamodbEndpoint: dynamo.endpoint, lambda, stateDir, persistent, log };
-    const reloadable: ReloadableRuntime = {
+    reloadable = {
       source,
       environment,
       apiKeys,
@@ -174,7 +195,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       startStreams: (next) => startStreams({ model: next, ...streamOptions }),
       log,
     };
-    cleanups.push(() => reloadable.streams.stop());
+    cleanups.push(() => reloadable!.streams.stop());
 
     const apis = served.map((s) => s.running);
     const runtime: LocalRuntime = {
@@ -190,8 +211,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       caCertPath: tls.caCertPath,
       outputsPath: writeOutputsFile(stateDir, apis[0]?.outputs),
       credentialsPath: writeCredentialsFile(stateDir, options.users ?? [], credentials),
+      supervisors: { dynamodb: dynamo.supervisor, ...(cognitoSupervisor && { cognito: cognitoSupervisor }) },
       reload: async () => {
-        const outcome = await reloadRuntime(reloadable);
+        const outcome = await reloadRuntime(reloadable!);
         if (outcome.ok) {
           runtime.model = outcome.model;
           runtime.credentials = outcome.credentials;

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { FeedMessageResult } from '../../functions/domain/feed/messages.ts';
-import { DEFAULT_BATCH_SIZE, replayFeed, ReplayError, type ReplayProgress } from '../feed-replay.ts';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, replayFeed, ReplayError, type ReplayProgress } from '../feed-replay.ts';
 import { readFeedFile } from './feed-file.ts';
 import { connectFromArgs, CONNECTION_ARGS, CONNECTION_USAGE } from './local-connection.ts';
+import { rateReport } from './rate-report.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -14,12 +15,15 @@ export interface CliIo {
 
 export const FEED_USAGE = `Replays a feed file into ingestFeed at a steady rate, as a partner would.
 
-Usage: npm run feed -- <file> [--rate <msg/s>] [--batch-size <n>] [--feed-id <id>] [options]
+Usage: npm run feed -- <file> [--rate <msg/s>] [--batch-size <n>] [--concurrency <n>] [--feed-id <id>] [options]
 
   <file>                a JSON array of FeedMessageInput (or { "messages": [...] }),
                         e.g. client/feeds/sample-feed.json
   --rate <msg/s>        messages per second (default 20)
-  --batch-size <n>      messages per ingestFeed call (default ${DEFAULT_BATCH_SIZE})
+  --batch-size <n>      messages per ingestFeed call, most (default ${DEFAULT_BATCH_SIZE})
+  --concurrency <n>     ingestFeed calls in flight, most (default ${DEFAULT_CONCURRENCY}); a feed's
+                        own messages always go one call at a time, in file order, so
+                        only a file with several feeds uses more than one
   --feed-id <id>        send every message under this feedId: a replay that is not
                         a duplicate of an earlier one
 ${CONNECTION_USAGE}`;
@@ -43,7 +47,7 @@ function describeResult(r: FeedMessageResult): string {
 export async function runFeedCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...CONNECTION_ARGS, rate: { type: 'string' }, 'batch-size': { type: 'string' }, 'feed-id': { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...CONNECTION_ARGS, rate: { type: 'string' }, 'batch-size': { type: 'string' }, concurrency: { type: 'string' }, 'feed-id': { type: 'string' } } });
   } catch (error) {
     io.err(`${(error as Error).message}\n\n${FEED_USAGE}\n`);
     return 2;
@@ -59,10 +63,12 @@ export async function runFeedCommand(argv: string[], io: CliIo): Promise<number>
   }
   let rate: number;
   let batchSize: number;
+  let concurrency: number;
   let messages: unknown[];
   try {
     rate = positiveNumber(values.rate, 'rate', 20);
     batchSize = positiveNumber(values['batch-size'], 'batch-size', DEFAULT_BATCH_SIZE, true);
+    concurrency = positiveNumber(values.concurrency, 'concurrency', DEFAULT_CONCURRENCY, true);
     messages = readFeedFile(positionals[0]!);
     if (values['feed-id']) messages = messages.map((m) => ({ ...(m as object), feedId: values['feed-id'] }));
   } catch (error) {
@@ -87,10 +93,11 @@ export async function runFeedCommand(argv: string[], io: CliIo): Promise<number>
     }
   };
   try {
-    const summary = await replayFeed({ client: connection.client, messages, ratePerSecond: rate, batchSize, onProgress, signal: io.signal });
+    const summary = await replayFeed({ client: connection.client, messages, ratePerSecond: rate, batchSize, concurrency, onProgress, signal: io.signal });
     if (io.isTty) io.out('\n');
     io.out(`done: ${summary.total} message(s) in ${summary.batches} batch(es), ${(summary.elapsedMs / 1000).toFixed(1)} s, ${summary.messagesPerSecond.toFixed(1)} msg/s\n`);
     io.out(`  accepted ${summary.accepted}, duplicate ${summary.duplicate}, stale ${summary.stale}, rejected ${summary.rejected}\n`);
+    for (const line of rateReport(summary, { asked: rate, batchSize, concurrency })) io.out(`${line}\n`);
     const notAccepted = summary.results.filter((r) => r.outcome !== 'ACCEPTED');
     if (notAccepted.length) io.out(`not applied:\n${notAccepted.map(describeResult).join('\n')}\n`);
     return 0;

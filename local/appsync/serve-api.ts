@@ -13,6 +13,7 @@ import { compileResolvers } from './compile-resolvers.ts';
 import { createDataSourceInvoker } from './datasources/index.ts';
 import { buildAppSyncSchema } from './graphql/appsync-schema.ts';
 import { createExecutor } from './graphql/execute.ts';
+import { queryLimits } from './graphql/limits.ts';
 import { createGraphqlHttpHandler } from './http-handler.ts';
 import { createRealtimeServer } from './realtime/index.ts';
 import type { RealtimeServer } from './realtime/types.ts';
@@ -164,6 +165,7 @@ function graphqlHandler(version: ApiVersion, realtime: RealtimeServer, log: (lin
     invoke: version.authority.invoke,
     mayResolve: version.authority.mayResolve,
     environmentVariables: version.model.environmentVariables,
+    limits: queryLimits(version.model.limits),
     publish: (field, value) => realtime.publish(field, value),
     invalidate: (field, payload) => realtime.invalidate(field, payload),
     log,

@@ -72,6 +72,8 @@ export interface GraphqlApiModel {
   functions: Map<string, PipelineFunctionModel>;
   resolvers: ResolverModel[];
   environmentVariables: Record<string, string>;
+  /** QueryDepthLimit, ResolverCountLimit, IntrospectionConfig (0 / absent: AppSync's defaults). */
+  limits?: { queryDepthLimit: number; resolverCountLimit: number; introspection: 'ENABLED' | 'DISABLED' };
 }
 
 export interface TableModel {

@@ -3,12 +3,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { ChildExit } from '../dynamodb/server.ts';
 
 export interface CognitoLocal {
   /** Endpoint for the Cognito Identity Provider API (SDK `endpoint`, Amplify `userPoolEndpoint`). */
   endpoint: string;
   /** Token issuers are `<issuerBase>/<userPoolId>`. */
   issuerBase: string;
+  port: number;
+  pid: number;
+  /** Settles when the process has exited, however (a stop, a crash, a kill). */
+  exited: Promise<ChildExit>;
   stop(): Promise<void>;
 }
 
@@ -17,14 +22,15 @@ const STARTUP_TIMEOUT_MS = 30_000;
 /**
  * Starts cognito-local (an emulation of the Cognito user pools API that issues RS256 JWTs)
  * as a child process with its data under `dir`. The port is fixed before start because
- * cognito-local writes it into every token's issuer.
+ * cognito-local writes it into every token's issuer: a restart passes the same `port`, so
+ * tokens already issued stay valid.
  */
-export async function startCognitoLocal({ dir, log = () => {} }: { dir: string; log?: (line: string) => void }): Promise<CognitoLocal> {
+export async function startCognitoLocal({ dir, port: fixedPort, log = () => {} }: { dir: string; port?: number; log?: (line: string) => void }): Promise<CognitoLocal> {
   mkdirSync(join(dir, '.cognito'), { recursive: true });
   // cognito-local defaults every pool to email sign-in; Cognito's default is usernames, and a
   // pool that wants email says so in the template.
   writeFileSync(join(dir, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const entry = join(createRequire(import.meta.url).resolve('cognito-local/package.json'), '..', 'lib', 'bin', 'start.js');
   const child = spawn(process.execPath, [entry], {
     cwd: dir,
@@ -32,7 +38,10 @@ export async function startCognitoLocal({ dir, log = () => {} }: { dir: string; 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stopChild = () => stopProcess(child);
-  process.once('exit', () => child.kill('SIGKILL'));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<ChildExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  exited.then(() => process.removeListener('exit', killOnExit));
 
   let output = '';
   await new Promise<void>((ready, fail) => {
@@ -61,7 +70,7 @@ export async function startCognitoLocal({ dir, log = () => {} }: { dir: string; 
   child.stderr!.on('data', (chunk: Buffer) => log(`cognito-local: ${chunk.toString().trim()}`));
   const endpoint = `http://127.0.0.1:${port}`;
   log(`cognito-local on ${endpoint}`);
-  return { endpoint, issuerBase: endpoint, stop: stopChild };
+  return { endpoint, issuerBase: endpoint, port, pid: child.pid!, exited, stop: stopChild };
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {

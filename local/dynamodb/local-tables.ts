@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TableModel } from '../assembly/model.ts';
-import { startDynamoDbLocal } from './server.ts';
+import type { Supervisor } from '../supervise/child-process.ts';
+import { superviseDynamoDb } from '../supervise/services.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './server.ts';
 import { ensureTables } from './tables.ts';
 
 export interface LocalTables {
@@ -8,17 +10,39 @@ export interface LocalTables {
   client: DynamoDBClient;
   /** Data on disk (a persistent run), where destructive key changes are refused. */
   dataDir: string | undefined;
+  /** Restarts the JVM when it dies (local/supervise/). */
+  supervisor: Supervisor<DynamoDbLocal>;
   stop(): Promise<void>;
 }
 
-/** DynamoDB Local with the model's tables: created when missing, kept (data and all) when present. */
-export async function startLocalTables(options: { tables: TableModel[]; region: string; dataDir: string | undefined; log(line: string): void }): Promise<LocalTables> {
+/**
+ * DynamoDB Local with the model's tables: created when missing, kept (data and all) when
+ * present; restarted on its port when the JVM dies, its tables ensured again, then
+ * `afterReprovision` (e.g. stream pollers whose streams went with in-memory data).
+ */
+export async function startLocalTables(options: {
+  tables: TableModel[];
+  region: string;
+  dataDir: string | undefined;
+  afterReprovision?(lostData: boolean): Promise<void>;
+  log(line: string): void;
+}): Promise<LocalTables> {
   const { dataDir, log } = options;
   const dynamo = await startDynamoDbLocal({ log, ...(dataDir && { dataDir }) });
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: options.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // Bounded, so that a request never hangs on a JVM that died or is restarting.
+  const requestHandler = { connectionTimeout: 2_000, requestTimeout: 10_000 };
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: options.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler });
+  const supervisor = superviseDynamoDb({
+    first: dynamo,
+    client,
+    tables: options.tables,
+    log,
+    ...(dataDir && { dataDir }),
+    ...(options.afterReprovision && { afterReprovision: options.afterReprovision }),
+  });
   const stop = async () => {
     client.destroy();
-    await dynamo.stop();
+    await supervisor.stop();
   };
   try {
     await ensureTables(client, options.tables, log, { ...(dataDir && { dataDir }) });
@@ -26,5 +50,5 @@ export async function startLocalTables(options: { tables: TableModel[]; region: 
     await stop();
     throw error;
   }
-  return { endpoint: dynamo.endpoint, client, dataDir, stop };
+  return { endpoint: dynamo.endpoint, client, dataDir, supervisor, stop };
 }

@@ -8,8 +8,18 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 export interface DynamoDbLocal {
   /** `http://127.0.0.1:<port>`; every region and access key sees the same tables (`-sharedDb`). */
   endpoint: string;
+  port: number;
+  /** The JVM's process id. */
+  pid: number;
+  /** Settles when the JVM has exited, however (a stop, a crash, a kill). */
+  exited: Promise<ChildExit>;
   /** Stops the JVM and resolves once it has exited. Safe to call more than once. */
   stop(): Promise<void>;
+}
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface DynamoDbLocalOptions {
@@ -93,18 +103,9 @@ async function startOn(port: number, dataDir: string | undefined, log: (line: st
   // Keep draining so the pipes never fill; its stderr carries real problems.
   child.stdout!.on('data', () => {});
   child.stderr!.on('data', (chunk: Buffer) => log(`dynamodb-local: ${chunk.toString().trim()}`));
-  let stopping = false;
-  child.once('exit', (code, signal) => {
-    if (!stopping) log(`dynamodb-local exited unexpectedly (${signal ?? `code ${code}`})`);
-  });
   log(`dynamodb-local on ${endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'}), ready in ${Date.now() - started} ms`);
-  return {
-    endpoint,
-    stop: () => {
-      stopping = true;
-      return stop();
-    },
-  };
+  // Who watches it (local/supervise/) says when it dies unexpectedly.
+  return { endpoint, port, pid: child.pid!, exited: exited.then(() => ({ code: child.exitCode, signal: child.signalCode })), stop };
 }
 
 async function waitUntilReady(endpoint: string, port: number, child: ChildProcess, exited: Promise<void>, output: () => string, java: string): Promise<void> {

@@ -92,7 +92,7 @@ async function reloadedModel(runtime: ReloadableRuntime, assembly: CloudAssembly
     throw new Error(`the app's GraphQL APIs changed (${runtime.apiKeys.join(', ') || 'none'} → ${apiKeys.join(', ') || 'none'}); each API has its own port, so restart to serve them`);
   }
   const model = runtime.cognito
-    ? await modelWithUserPools(assembly, runtime.environment, runtime.cognito, runtime.users, runtime.log)
+    ? (await modelWithUserPools(assembly, runtime.environment, runtime.cognito, runtime.users, runtime.log)).model
     : buildAppModel(assembly, runtime.environment);
   if (!runtime.cognito && model.userPools.length > 0) throw new Error('the app now has a user pool, and the local Cognito starts only with the runtime: restart to serve it');
   return model;

@@ -7,7 +7,8 @@ import { startTestRuntime, type TestRuntime } from './test-runtime.ts';
 /**
  * The partner tools as a partner runs them — separate processes, reading the credentials and
  * outputs files the runtime wrote — against the running local runtime: `ingestFeed` is allowed
- * to the partner role, `publishPriceUpdate` is refused to it.
+ * to the partner role, `publishPriceUpdate` is refused to it and allowed to the publisher role,
+ * and never sent into a live market or event without `--yes`.
  */
 
 const run = promisify(execFile);
@@ -35,10 +36,20 @@ describe('npm run partner / npm run feed against the local runtime', () => {
     expect(result.stdout).toMatch(/accepted 1, duplicates 0, stale 0, rejected 0/);
   });
 
-  it('is refused publishPriceUpdate for the same partner credentials', async () => {
-    const result = await cli('partner-cli.ts', ['publish-price', '--market', 'mkt-x', '--event', 'evt-cli']);
+  it('is refused publishPriceUpdate for the same partner credentials, and says so', async () => {
+    const result = await cli('partner-cli.ts', ['publish-price', '--market', 'mkt-x', '--event', 'evt-x']);
     expect(result).toMatchObject({ code: 0 });
-    expect(result.stdout).toMatch(/refused, as it must be: Unauthorized: Not Authorized to access publishPriceUpdate on type Mutation/);
+    expect(result.stdout).toMatch(/refused: PartnerFeedRole\w+'s policy does not let it call publishPriceUpdate \(Unauthorized: Not Authorized to access publishPriceUpdate on type Mutation\); nothing was published/);
+  });
+
+  it("says the publisher role's policy allows publishing (the runtime enforces it), and never sends into a live event without --yes", async () => {
+    const allowed = await cli('partner-cli.ts', ['publish-price', '--market', 'mkt-x', '--event', 'evt-x', '--role', 'PricePublisherRole']);
+    expect(allowed, allowed.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(allowed.stdout).toMatch(/allowed: PricePublisherRole\w+'s policy lets it call publishPriceUpdate/);
+    // evt-cli was created by the ingest above: a live event.
+    const live = await cli('partner-cli.ts', ['publish-price', '--market', 'mkt-x', '--event', 'evt-cli', '--role', 'PricePublisherRole']);
+    expect(live).toMatchObject({ code: 2, stdout: '' });
+    expect(live.stderr).toMatch(/^not sent: event evt-cli exists \(SCHEDULED\)\./);
   });
 
   it('replays the sample feed with its duplicates, late and malformed messages', async () => {

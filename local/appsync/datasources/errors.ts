@@ -42,3 +42,24 @@ export function internalFailure(context: string, error: unknown, log: (line: str
   log(`data source failure: ${message}`);
   return { error: { type: 'LocalRuntime:InternalError', message } };
 }
+
+/** Errors of a connection that could not be made or was cut: the service is down or restarting. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EHOSTUNREACH']);
+
+/**
+ * DynamoDB Local down or restarting (local/supervise/): a retryable 503 in DynamoDB's own terms
+ * (its documented 5xx `ServiceUnavailable`, "OK to retry? Yes"), as AppSync names service errors.
+ * Undefined for any other failure.
+ * UNVERIFIED: what AppSync itself reports when DynamoDB is unavailable; this is its shape for a
+ * DynamoDB service error with DynamoDB's 503 code and message.
+ */
+export function dynamoDbUnavailable(error: unknown, requestId: string): DataSourceError | undefined {
+  const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  if (!e || typeof e !== 'object') return undefined;
+  const unreachable = UNREACHABLE_CODES.has(e.code ?? '') || UNREACHABLE_CODES.has(e.cause?.code ?? '') || e.name === 'TimeoutError' || /socket hang up/.test(e.message ?? '');
+  if (!unreachable) return undefined;
+  return {
+    type: 'DynamoDB:ServiceUnavailable',
+    message: awsServiceMessage('DynamoDB is currently unavailable. (This should be a temporary state.)', 'AmazonDynamoDBv2', 503, 'ServiceUnavailable', requestId),
+  };
+}

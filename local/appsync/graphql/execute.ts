@@ -21,6 +21,7 @@ import { AppSyncFieldError, toAppSyncError, type AppSyncError } from './errors.t
 import { fragmentsOf } from './fragments.ts';
 import { createRequestGate, type RequestGate } from './request-gate.ts';
 import { REQUEST_TIME_LIMIT_MS, resolveField } from './resolve-field.ts';
+import { checkDepth, countResolver, introspectionErrors, queryLimits, type QueryLimits } from './limits.ts';
 import { selected, selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
 
 /** `extensions.invalidateSubscriptions`: at most five unique calls per request (D-EXT). */
@@ -41,6 +42,8 @@ export interface ExecutorOptions {
   invalidate(subscriptionField: string, payload: Record<string, unknown>): void;
   log(line: string): void;
   requestTimeLimitMs?: number;
+  /** The API's depth, resolver-count and introspection settings; default AppSync's. */
+  limits?: QueryLimits;
 }
 
 export interface GraphqlRequest {
@@ -75,6 +78,8 @@ interface ExecutionState {
   responseHeaders: Record<string, string>;
   /** How many of this request's resolvers run at once (request-gate.ts). */
   gate: RequestGate;
+  /** Resolvers run so far, against the resolver count limit. */
+  resolvers: number;
 }
 
 /**
@@ -90,10 +95,12 @@ export function createExecutor(options: ExecutorOptions) {
   // ~15% of a simple query's time); the bound keeps a misbehaving client from growing it.
   const documents = new BoundedCache<string, CheckedDocument>(1000);
   const timeLimit = options.requestTimeLimitMs ?? REQUEST_TIME_LIMIT_MS;
+  const limits = options.limits ?? queryLimits();
 
   const fieldResolver: GraphQLFieldResolver<unknown, ExecutionState> = async (source, args, state, info) => {
     const typeName = info.parentType.name;
     const { fieldName } = info;
+    checkDepth(info.path, limits);
     if (!options.mayResolve(typeName, fieldName, state.caller)) {
       throw new AppSyncFieldError(unauthorizedFieldMessage(typeName, fieldName), 'Unauthorized');
     }
@@ -104,6 +111,7 @@ export function createExecutor(options: ExecutorOptions) {
       return defaultFieldResolver(source, args, state, info);
     }
     if (Date.now() > state.deadline) throw executionTimeout();
+    countResolver(state, limits);
 
     const outcome = await state.gate.run(() => resolveField(options, resolver, state, {
       typeName,
@@ -136,7 +144,9 @@ export function createExecutor(options: ExecutorOptions) {
         return { errors: [toAppSyncError(error as GraphQLError)] };
       }
       const validationErrors = validate(options.schema, document);
-      return validationErrors.length > 0 ? { errors: validationErrors.map(toAppSyncError) } : { document };
+      if (validationErrors.length > 0) return { errors: validationErrors.map(toAppSyncError) };
+      const refused = introspectionErrors(options.schema, document, limits);
+      return refused.length > 0 ? { errors: refused.map(toAppSyncError) } : { document };
     });
   }
 
@@ -173,6 +183,7 @@ export function createExecutor(options: ExecutorOptions) {
       invalidations: new Map(),
       responseHeaders,
       gate: createRequestGate(),
+      resolvers: 0,
     };
     const result = await execute({
       schema: options.schema,

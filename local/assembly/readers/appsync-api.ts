@@ -31,6 +31,7 @@ export const appsyncApiReader: ResourceReader = {
       functions: new Map(),
       resolvers: [],
       environmentVariables: (props.EnvironmentVariables as Record<string, string> | undefined) ?? {},
+      limits: { queryDepthLimit: Number(props.QueryDepthLimit ?? 0), resolverCountLimit: Number(props.ResolverCountLimit ?? 0), introspection: props.IntrospectionConfig === 'DISABLED' ? 'DISABLED' : 'ENABLED' },
     };
     for (const [id] of ofApi('AWS::AppSync::DataSource')) addDataSource(stack, id, api);
     for (const [id] of ofApi('AWS::AppSync::FunctionConfiguration')) addPipelineFunction(stack, id, api);

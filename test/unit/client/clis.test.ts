@@ -33,7 +33,7 @@ beforeAll(async () => {
   credentialsPath = join(dir, 'credentials.json');
   outputsPath = join(dir, 'amplify_outputs.json');
   writeFileSync(credentialsPath, JSON.stringify({ users: [], iam: [PARTNER, PUBLISHER] }));
-  writeFileSync(outputsPath, JSON.stringify({ version: '1.4', data: { url: appsync.url, aws_region: TEST_REGION } }));
+  writeFileSync(outputsPath, JSON.stringify({ version: '1.4', data: { url: appsync.url, aws_region: TEST_REGION, api_key: 'da2-cli-test' } }));
 });
 
 afterEach(() => {
@@ -154,23 +154,67 @@ describe('npm run partner', () => {
     expect(run.text()).toBe(`ingestFeed: 1 message(s) to ${appsync.url} as PartnerFeedRole1A2B3C4D\n  partner-cli#1  ACCEPTED\naccepted 1, duplicates 0, stale 0, rejected 0\n`);
   });
 
-  it('says clearly that publishPriceUpdate was refused, as it must be', async () => {
-    appsync.respond = (request) => ({
-      status: 200,
-      body: { data: { [request.field]: null }, errors: [{ path: [request.field], errorType: 'Unauthorized', message: `Not Authorized to access ${request.field} on type Mutation` }] },
-    });
+  /** The fake answers the live-target read (market and event by id) as `existing` says, and refuses publishing unless `allow`. */
+  function answerPublish({ existing = [] as string[], allow = false }) {
+    appsync.respond = (request) => {
+      if (request.field === 'market') {
+        const { market, event } = request.variables as { market: string; event: string };
+        return { status: 200, body: { data: { market: existing.includes(market) ? { status: 'OPEN' } : null, event: existing.includes(event) ? { status: 'LIVE' } : null } } };
+      }
+      if (allow) return { status: 200, body: { data: { publishPriceUpdate: request.variables.input } } };
+      return { status: 200, body: { data: { [request.field]: null }, errors: [{ path: [request.field], errorType: 'Unauthorized', message: `Not Authorized to access ${request.field} on type Mutation` }] } };
+    };
+  }
+  const published = () => appsync.requests.filter((r) => r.field === 'publishPriceUpdate');
+
+  it('says that the partner role was refused publishPriceUpdate, for a market that is not live', async () => {
+    answerPublish({});
     const run = io();
     expect(await runPartnerCommand(['publish-price', '--market', 'm1', '--event', 'e1', ...connection()], run.io)).toBe(0);
-    expect(run.text()).toBe('publishPriceUpdate for market m1 as PartnerFeedRole1A2B3C4D (a partner role may call ingestFeed only)\nrefused, as it must be: Unauthorized: Not Authorized to access publishPriceUpdate on type Mutation\n');
-    expect(appsync.requests[0]!.signature).toEqual({ ok: true, accessKeyId: PARTNER.accessKeyId });
-    expect(appsync.requests[0]!.variables.input).toMatchObject({ marketId: 'm1', eventId: 'e1', selections: [{ price: { decimal: 1.9 } }, { price: { decimal: 1.9 } }] });
+    expect(run.text()).toBe(
+      'publishPriceUpdate (a made-up Home/Away price, version 1) for market m1 of event e1, signed as PartnerFeedRole1A2B3C4D\n' +
+        "refused: PartnerFeedRole1A2B3C4D's policy does not let it call publishPriceUpdate (Unauthorized: Not Authorized to access publishPriceUpdate on type Mutation); nothing was published\n",
+    );
+    expect(appsync.requests[0]!.headers['x-api-key']).toBe('da2-cli-test');
+    expect(published()[0]!.signature).toEqual({ ok: true, accessKeyId: PARTNER.accessKeyId });
+    expect(published()[0]!.variables.input).toMatchObject({ marketId: 'm1', eventId: 'e1', selections: [{ price: { decimal: 1.9 } }, { price: { decimal: 1.9 } }] });
   });
 
-  it('fails loudly when the runtime lets the partner publish', async () => {
-    appsync.respond = (request) => ({ status: 200, body: { data: { publishPriceUpdate: request.variables.input } } });
+  it("says that the publisher role's policy allows it, which is true and not a failure", async () => {
+    answerPublish({ allow: true });
     const run = io();
-    expect(await runPartnerCommand(['publish-price', '--market', 'm1', '--event', 'e1', ...connection()], run.io)).toBe(1);
-    expect(run.errors()).toMatch(/^NOT REFUSED: the runtime let PartnerFeedRole1A2B3C4D publish a price update \(.*\): the role's policy is not enforced\n$/);
+    expect(await runPartnerCommand(['publish-price', '--market', 'm1', '--event', 'e1', '--role', 'PricePublisherRole', ...connection()], run.io)).toBe(0);
+    expect(run.text()).toContain("allowed: PricePublisherRole9Z8Y's policy lets it call publishPriceUpdate; subscribers of event e1 received the made-up price for market m1\n");
+    expect(run.errors()).toBe('');
+    expect(published()[0]!.signature).toEqual({ ok: true, accessKeyId: PUBLISHER.accessKeyId });
+  });
+
+  it('sends nothing into a live market or event unless --yes', async () => {
+    answerPublish({ existing: ['mkt-live', 'evt-live'], allow: true });
+    const run = io();
+    expect(await runPartnerCommand(['publish-price', '--market', 'mkt-live', '--event', 'evt-live', '--role', 'PricePublisherRole', ...connection()], run.io)).toBe(2);
+    expect(run.errors()).toMatch(/^not sent: market mkt-live exists \(OPEN\) and event evt-live exists \(LIVE\)\. A role allowed to publish would show every subscriber of it a made-up Home\/Away price\./);
+    expect(published()).toEqual([]);
+    const anyway = io();
+    expect(await runPartnerCommand(['publish-price', '--market', 'mkt-live', '--event', 'evt-live', '--role', 'PricePublisherRole', '--yes', ...connection()], anyway.io)).toBe(0);
+    expect(published()).toHaveLength(1);
+  });
+
+  it('sends nothing when it cannot tell whether the market is live', async () => {
+    answerPublish({ allow: true });
+    const noKey = join(dir, 'outputs-without-key.json');
+    writeFileSync(noKey, JSON.stringify({ version: '1.4', data: { url: appsync.url, aws_region: TEST_REGION } }));
+    const run = io();
+    expect(await runPartnerCommand(['publish-price', '--market', 'm1', '--event', 'e1', '--credentials', credentialsPath, '--outputs', noKey], run.io)).toBe(2);
+    expect(run.errors()).toMatch(/^not sent: whether market m1 or event e1 is live cannot be told \(no API key in .*outputs-without-key\.json to read them with\)/);
+    expect(appsync.requests).toEqual([]);
+  });
+
+  it('says plainly when a role may not ingest', async () => {
+    appsync.respond = (request) => ({ status: 200, body: { data: null, errors: [{ path: [request.field], errorType: 'Unauthorized', message: `Not Authorized to access ${request.field} on type Mutation` }] } });
+    const run = io();
+    expect(await runPartnerCommand(['ingest', '--message', '{"feedId":"f","sequence":1,"type":"EVENT"}', '--role', 'PricePublisherRole', ...connection()], run.io)).toBe(1);
+    expect(run.errors()).toMatch(/^refused: PricePublisherRole9Z8Y's policy does not let it call ingestFeed \(.*Not Authorized to access ingestFeed on type Mutation.*\); nothing was ingested\n$/);
   });
 
   it('explains bad usage', async () => {

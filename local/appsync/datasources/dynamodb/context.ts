@@ -37,7 +37,7 @@ export function serviceError(error: unknown): DataSourceError | undefined {
 }
 
 /** A request id in AWS's style, where DynamoDB Local did not give one. */
-function requestId(): string {
+export function requestId(): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   return [...randomBytes(52)].map((b) => alphabet[b % alphabet.length]).join('');
 }

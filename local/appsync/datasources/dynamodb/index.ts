@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DataSourceRequestError, internalFailure, malformedRequest, missingField } from '../errors.ts';
+import { DataSourceRequestError, dynamoDbUnavailable, internalFailure, malformedRequest, missingField } from '../errors.ts';
 import type { DataSourceCall, DataSourceOutcome, LambdaInvoker } from '../types.ts';
 import { batchDeleteItem, batchGetItem, batchPutItem } from './batch.ts';
-import { serviceError, type DynamoDbCallContext } from './context.ts';
+import { requestId, serviceError, type DynamoDbCallContext } from './context.ts';
 import type { NextTokens } from './next-token.ts';
 import { queryOrScan, sync } from './query-scan.ts';
 import { asRequestObject, type RequestObject } from './request-fields.ts';
@@ -58,6 +58,8 @@ export function createDynamoDbDataSource(options: DynamoDbDataSourceOptions): (c
       const service = serviceError(error);
       if (service) return { error: service };
       if (ctx.signal.aborted) return timedOut();
+      const unavailable = dynamoDbUnavailable(error, requestId());
+      if (unavailable) return { error: unavailable };
       return internalFailure(`${call.field} → ${options.dataSourceName} (${operation} on ${options.tableName})`, error, options.log);
     }
   };
