@@ -3,7 +3,7 @@ import { demoEvent } from '../../client/demo/demo-feed.ts';
 import type { FeedMessageInput, IngestFeedMutation } from '../../client/generated/operations.ts';
 import { INGEST_FEED } from '../../client/operations/documents.ts';
 import type { AppSyncClient } from '../../client/appsync-client.ts';
-import { apiKeyClient, openDemoEvent, roleClient } from '../support/pricestream.ts';
+import { apiKeyClient, openDemoEvent } from '../support/pricestream.ts';
 import { apiKey } from '../support/callers.ts';
 import { connectRealtime, type RealtimeConnection } from '../support/realtime-client.ts';
 import { eventually, startTestRuntime, type TestRuntime } from './test-runtime.ts';
@@ -134,7 +134,7 @@ describe('event updates', () => {
   it('a new event from the feed reaches onEventUpdate(sport) subscribers without a reload; another sport does not', async () => {
     const football = await subscribe<{ id: string; name: string; status: string }>('subscription { onEventUpdate(sport: "football") { id name sport startTime status updatedAt } }');
     const tennis = await subscribe<{ id: string }>('subscription { onEventUpdate(sport: "tennis") { id } }');
-    const event = (status: string): FeedMessageInput => ({
+    const event = (status: 'SCHEDULED' | 'LIVE'): FeedMessageInput => ({
       feedId: 'live-state-feed',
       sequence: (sequence += 1),
       type: 'EVENT',
