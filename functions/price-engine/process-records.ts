@@ -109,13 +109,15 @@ async function publishCandidate(candidate: Candidate, deps: PriceEngineDeps): Pr
   await deps.recordPublication(update, deps.now());
   await deps.publish(update);
   // The window runs from delivery, so that a slow publish does not bring the next one closer.
-  await deps.markDelivered(marketId, update.version, deps.now());
+  const deliveredAtMs = deps.now();
+  await deps.markDelivered(marketId, update.version, deliveredAtMs);
   deps.log.info(`published market ${marketId} version ${update.version}`, {
     marketId,
     version: update.version,
     previousVersion: update.previousVersion,
     status: update.status,
     why: step.kind === 'republish' ? `retry of an unconfirmed publication (${candidate.why})` : candidate.why,
+    deliveredAt: new Date(deliveredAtMs).toISOString(),
     ...(delay > 0 && { conflatedMs: delay }),
   });
 }
