@@ -87,12 +87,12 @@ describe('heartbeat', () => {
     const beats = await subscribe<Heartbeat>('subscription { onHeartbeat { at intervalSeconds markets { marketId eventId version } } }');
     const received = await eventually('three heartbeats', () => (beats.received().length >= 3 ? beats.received() : undefined), 15_000);
     beats.close();
-    // 3 s apart as published (`at`); the bound a client relies on is 8 s of silence.
+    // Every 3 s as published (`at`): one late beat (a slow scan) shortens the next gap, so the
+    // two gaps are checked together; none reaches the 8 s of silence a client takes as a dead link.
     const gaps = received.slice(1, 3).map((b, i) => Date.parse(b.at) - Date.parse(received[i]!.at));
-    for (const gap of gaps) {
-      expect(gap).toBeGreaterThan(1_500);
-      expect(gap).toBeLessThan(5_000);
-    }
+    expect(gaps[0]! + gaps[1]!).toBeGreaterThan(5_000);
+    expect(gaps[0]! + gaps[1]!).toBeLessThan(7_500);
+    for (const gap of gaps) expect(gap).toBeLessThan(8_000);
     const last = received.at(-1)!;
     expect(last.intervalSeconds).toBe(3);
     for (const market of demoEvent.markets) {
