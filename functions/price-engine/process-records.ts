@@ -1,5 +1,5 @@
 import { isAwsDateTime } from '../domain/feed/validate-message.ts';
-import type { MarketItem } from '../domain/market/market.ts';
+import { isPriceable, type MarketItem } from '../domain/market/market.ts';
 import { chainStep, planCandidates, publicationDelayMs, type Candidate, type LastPublication, type MarketChange } from '../domain/pricing/conflation.ts';
 import { PricingError } from '../domain/pricing/price-market.ts';
 import { buildPriceUpdate, type PriceUpdate } from '../domain/pricing/price-update.ts';
@@ -95,9 +95,10 @@ async function publishCandidate(candidate: Candidate, deps: PriceEngineDeps): Pr
   const delay = publicationDelayMs(deps.now(), last?.publishedAtMs, deps.windowMs);
   if (delay > 0) {
     await deps.sleep(delay);
-    // The state the market has reached by now: what arrived while waiting is covered too.
+    // The state the market has reached by now: what arrived while waiting is covered too (if
+    // it has prices; an unpriceable one publishes nothing, and the next priced change will).
     const current = await deps.currentMarket(marketId);
-    if (current && Array.isArray(current.selections) && current.version > market.version) market = current;
+    if (current && Array.isArray(current.selections) && isPriceable(current) && current.version > market.version) market = current;
   }
   const step = chainStep(last, market.version);
   if (step.kind === 'skip') {
