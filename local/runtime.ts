@@ -19,6 +19,7 @@ import { loadSecretSeed, writeCredentialsFile, writeOutputsFile } from './state-
 import { startStreams } from './streams.ts';
 import type { Supervisor } from './supervise/child-process.ts';
 import { superviseCognito } from './supervise/services.ts';
+import { startSchedules } from './schedules/index.ts';
 import { ensureLocalTls } from './tls/local-ca.ts';
 
 export type { RealtimeTuning, RunningApi } from './appsync/serve-api.ts';
@@ -196,6 +197,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       log,
     };
     cleanups.push(() => reloadable!.streams.stop());
+    const schedules = startSchedules({ rules: model.scheduleRules, invoke: lambda.invoke, region, accountId, log });
+    cleanups.push(async () => schedules.stop());
 
     const apis = served.map((s) => s.running);
     const runtime: LocalRuntime = {

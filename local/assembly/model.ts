@@ -1,6 +1,7 @@
 import type { CloudAssembly } from './cloud-assembly.ts';
 import { resolveIntrinsics } from './intrinsics.ts';
 import { identityRules, type LocalEnvironment } from './physical-ids.ts';
+import type { ScheduleRuleModel } from '../schedules/rule-model.ts';
 import { EMULATED_TYPES, RESOURCE_READERS } from './readers/registry.ts';
 import { stackScope } from './stack-scope.ts';
 
@@ -180,6 +181,8 @@ export interface AppModel {
   functions: LambdaFunctionModel[];
   eventSourceMappings: EventSourceMappingModel[];
   queues: QueueModel[];
+  /** AWS::Events::Rule resources (local/schedules/ runs the scheduled ones). */
+  scheduleRules: ScheduleRuleModel[];
   inert: InertResource[];
   /** Resources of types the runtime does not know: reported, given placeholder identities, never run. */
   unrecognized: InertResource[];
@@ -205,6 +208,7 @@ export function buildAppModel(assembly: CloudAssembly, env: LocalEnvironment): A
     functions: [],
     eventSourceMappings: [],
     queues: [],
+    scheduleRules: [],
     inert: [],
     unrecognized: [],
     outputs: {},

@@ -2,6 +2,7 @@ import { appsyncApiReader } from './appsync-api.ts';
 import { cognitoUserPoolReader } from './cognito-user-pool.ts';
 import { dynamodbTableReader } from './dynamodb-table.ts';
 import { eventSourceMappingReader } from './event-source-mapping.ts';
+import { eventsRuleReader } from './events-rule.ts';
 import { iamRoleReader } from './iam-role.ts';
 import { lambdaFunctionReader } from './lambda-function.ts';
 import { sqsQueueReader } from './sqs-queue.ts';
@@ -18,6 +19,7 @@ export const RESOURCE_READERS: readonly ResourceReader[] = [
   lambdaFunctionReader,
   sqsQueueReader,
   eventSourceMappingReader,
+  eventsRuleReader,
   cognitoUserPoolReader,
   appsyncApiReader,
 ];
