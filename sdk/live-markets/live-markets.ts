@@ -61,6 +61,8 @@ interface Context {
   /** Each sync run's number: a newer run makes an older one's results void. */
   syncRun: number;
   catchUps: Map<string, Promise<void>>;
+  /** Which `open` is current: an older connection's ready and down mean nothing now. */
+  connection: number;
   wakeTimer: unknown;
   probeTimer: unknown;
   retryTimers: Set<unknown>;
@@ -79,6 +81,7 @@ export function createLiveMarkets(options: LiveMarketsOptions): LiveMarkets {
     listeners: new Set(),
     syncRun: 0,
     catchUps: new Map(),
+    connection: 0,
     wakeTimer: undefined,
     probeTimer: undefined,
     retryTimers: new Set(),
@@ -113,7 +116,7 @@ function dispatch(ctx: Context, input: Input): void {
 function run(ctx: Context, effect: Effect): void {
   switch (effect.kind) {
     case 'open':
-      ctx.transport.open(sinkFor(ctx));
+      ctx.transport.open(sinkFor(ctx, ++ctx.connection));
       return;
     case 'sync':
       void sync(ctx);
@@ -139,9 +142,13 @@ function run(ctx: Context, effect: Effect): void {
   }
 }
 
-function sinkFor(ctx: Context): TransportSink {
+/** Publications are applied whichever connection brought them (the version rules hold); only the current one's state counts. */
+function sinkFor(ctx: Context, connection: number): TransportSink {
+  const current = () => connection === ctx.connection;
   return {
-    ready: () => dispatch(ctx, { kind: 'subscribed' }),
+    ready: () => {
+      if (current()) dispatch(ctx, { kind: 'subscribed' });
+    },
     price: (update) => {
       dispatch(ctx, { kind: 'heard' });
       onPrice(ctx, update);
@@ -158,6 +165,7 @@ function sinkFor(ctx: Context): TransportSink {
       if (noteEvent(ctx.store, event)) emit(ctx, { type: 'event', event });
     },
     down: (reason) => {
+      if (!current()) return;
       report(ctx, reason);
       dispatch(ctx, { kind: 'transport-down' });
     },
