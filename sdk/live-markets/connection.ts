@@ -6,7 +6,8 @@ import type { ConnectionStatus } from './types.ts';
  * acknowledged, read the snapshot and catch up, then live while something arrives at least
  * every `deadAfterMs`. A silent link, a disrupted socket or a failed read drops the
  * subscriptions (which makes Amplify close its socket), then probes the API every
- * `retryIntervalMs` until it answers and starts the cycle again.
+ * `retryIntervalMs` until it answers and starts the cycle again: a socket opened only once the
+ * API answers is not left to Amplify's retries, which give up after about 6 s.
  */
 
 export interface Limits {
@@ -54,7 +55,8 @@ export type Effect =
   | { kind: 'open' }
   | { kind: 'sync' }
   | { kind: 'drop' }
-  | { kind: 'probe'; at: number }
+  /** Probe now and every retryIntervalMs while probing. */
+  | { kind: 'probe' }
   | { kind: 'wake'; at: number };
 
 export interface Step {
@@ -122,14 +124,16 @@ export function step(phase: Phase, input: Input, now: number, limits: Limits): S
       break;
     case 'dropping':
       return input.kind === 'dropped'
-        ? { phase: { kind: 'probing', staleSince: phase.staleSince, failures: 0 }, effects: [{ kind: 'probe', at: now }] }
+        ? { phase: { kind: 'probing', staleSince: phase.staleSince, failures: 0 }, effects: [{ kind: 'probe' }] }
         : stay(phase);
     case 'probing':
       switch (input.kind) {
         case 'probe-ok':
           return subscribe(phase.staleSince, now, limits);
         case 'probe-failed':
-          return { phase: { ...phase, failures: phase.failures + 1 }, effects: [{ kind: 'probe', at: now + limits.retryIntervalMs }] };
+          // The next probe is already scheduled: probes start every retryIntervalMs whatever the
+          // last one's fate, so one hung on a dead path does not delay noticing the network's return.
+          return stay({ ...phase, failures: phase.failures + 1 });
         case 'start': case 'subscribed': case 'synced': case 'sync-failed': case 'heard': case 'transport-down': case 'dropped': case 'foreground': case 'tick':
           return stay(phase);
       }

@@ -132,8 +132,7 @@ function run(ctx: Context, effect: Effect): void {
       );
       return;
     case 'probe':
-      ctx.clock.clearTimeout(ctx.probeTimer);
-      ctx.probeTimer = ctx.clock.setTimeout(() => probe(ctx), Math.max(0, effect.at - ctx.clock.now()));
+      probe(ctx);
       return;
     case 'wake':
       ctx.clock.clearTimeout(ctx.wakeTimer);
@@ -289,12 +288,16 @@ async function readHistory(ctx: Context, marketId: string, since: string | null)
   return items;
 }
 
+/** One probe now and the next in retryIntervalMs, while probing: a probe hung on a dead path holds up nothing. */
 function probe(ctx: Context): void {
   if (ctx.phase.kind !== 'probing') return;
+  ctx.clock.clearTimeout(ctx.probeTimer);
+  ctx.probeTimer = ctx.clock.setTimeout(() => probe(ctx), ctx.limits.retryIntervalMs);
   ctx.transport.probe().then(
     () => dispatch(ctx, { kind: 'probe-ok' }),
     (error: unknown) => {
-      if (ctx.phase.kind === 'probing' && ctx.phase.failures === 0) report(ctx, `the API cannot be reached: ${describe(error)}`);
+      if (ctx.phase.kind !== 'probing') return;
+      if (ctx.phase.failures === 0) report(ctx, `the API cannot be reached: ${describe(error)}`);
       dispatch(ctx, { kind: 'probe-failed' });
     },
   );

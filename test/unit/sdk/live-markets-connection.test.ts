@@ -50,7 +50,7 @@ describe('live-markets connection', () => {
       ],
       { kind: 'live', heardAt: T0 },
     );
-    expect(effects).toEqual(['drop', 'probe@2000', 'probe@3010']);
+    expect(effects).toEqual(['drop', 'probe']);
     expect(connectionStatus(phase, T0 + 2_010, limits)).toEqual({ kind: 'offline', staleSince: new Date(T0) });
     const back = run([['probe-ok', T0 + 3_020], ['subscribed', T0 + 3_100]], phase);
     expect(back.effects).toEqual(['open', 'wake@13020', 'sync']);
