@@ -79,6 +79,8 @@ interface TransportState {
   /** Amplify's last reported state of the endpoint's socket. */
   socket: ConnectionState | undefined;
   closeWaiters: Set<() => void>;
+  /** A moving average of how long reads take to answer, for when to hedge. */
+  answerMs: number;
   stopHub: () => void;
 }
 
@@ -93,6 +95,7 @@ export function amplifyTransport(options: AmplifyTransportOptions = {}): LiveTra
     subscriptions: [],
     socket: undefined,
     closeWaiters: new Set(),
+    answerMs: 200,
     stopHub: () => {},
   };
   state.stopHub = Hub.listen('api', ({ payload }) => onHub(state, payload.event, payload.data));
@@ -101,7 +104,8 @@ export function amplifyTransport(options: AmplifyTransportOptions = {}): LiveTra
     open: (sink) => open(state, sink),
     drop: () => drop(state),
     probe: async () => {
-      await read(state, 'probe', PROBE, {}, state.options.probeTimeoutMs);
+      // Not hedged: probes already go out every retry interval.
+      await read(state, 'probe', PROBE, {}, state.options.probeTimeoutMs, 1);
     },
     snapshot: async (nextToken) => (await read<LiveMarketsSnapshotQuery>(state, 'events', SNAPSHOT, { sport, nextToken })).events,
     market: async (id) => (await read<LiveMarketsMarketQuery>(state, `market(${id})`, MARKET, { id })).market,
@@ -178,23 +182,64 @@ function drop(state: TransportState): Promise<void> {
   });
 }
 
-async function read<T>(state: TransportState, what: string, query: string, variables: Record<string, unknown>, timeoutMs = state.options.readTimeoutMs): Promise<T> {
-  const request = state.client.graphql({ query, variables, ...(state.options.authMode && { authMode: state.options.authMode }) }) as unknown as Promise<{ data: T }>;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      state.client.cancel(request, `no answer within ${timeoutMs} ms`);
-      reject(new Error(`${what}: no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
+/**
+ * A read with a deadline, hedged: if no answer comes within a few typical answer times, the same
+ * (idempotent) read is sent again, up to three in flight, and the first answer wins. After a dead
+ * path comes back, the platform's HTTP connection pool can still hold connections opened into it
+ * (in Node, undici clients stuck connecting until their 10 s connect timeout) and hand a read to
+ * one of them; the hedge goes out on another connection instead of waiting for that one.
+ */
+function read<T>(state: TransportState, what: string, query: string, variables: Record<string, unknown>, timeoutMs = state.options.readTimeoutMs, hedged = MAX_HEDGED): Promise<T> {
+  const started = Date.now();
+  const hedgeMs = Math.min(3_000, Math.max(500, 3 * state.answerMs));
+  const requests: Promise<unknown>[] = [];
+  let pending = 0;
+  let settled = false;
+  return new Promise<T>((resolve, reject) => {
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      for (const timer of timers) clearTimeout(timer);
+      for (const request of requests) state.client.cancel(request, `${what}: answered on another connection`);
+      outcome();
+    };
+    const send = () => {
+      const request = state.client.graphql({ query, variables, ...(state.options.authMode && { authMode: state.options.authMode }) }) as Promise<{ data: T }>;
+      requests.push(request);
+      pending += 1;
+      const sentAt = Date.now();
+      request.then(
+        ({ data }) =>
+          finish(() => {
+            state.answerMs = 0.8 * state.answerMs + 0.2 * (Date.now() - sentAt);
+            resolve(data);
+          }),
+        (error: unknown) => {
+          pending -= 1;
+          // The API answered with errors: sending again would get the same answer.
+          if (isGraphQLResult(error)) finish(() => reject(new Error(`${what}: ${describeError(error)}`, { cause: error })));
+          else if (pending === 0 && requests.length >= hedged) finish(() => reject(new Error(`${what}: ${describeError(error)}`, { cause: error })));
+          else if (pending === 0) send();
+        },
+      );
+    };
+    send();
+    for (let i = 1; i < hedged; i++) {
+      timers.push(
+        setTimeout(() => {
+          if (requests.length < hedged) send();
+        }, i * hedgeMs),
+      );
+    }
+    timers.push(setTimeout(() => finish(() => reject(new Error(`${what}: no answer within ${Date.now() - started} ms`))), timeoutMs));
   });
-  try {
-    return (await Promise.race([request, timeout])).data;
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith(`${what}:`)) throw error;
-    throw new Error(`${what}: ${describeError(error)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
+}
+
+const MAX_HEDGED = 3;
+
+function isGraphQLResult(error: unknown): boolean {
+  return Array.isArray((error as { errors?: unknown } | null)?.errors);
 }
 
 /** Amplify rejects with a GraphQL result ({ errors }) or an Error. */

@@ -15,11 +15,14 @@ export interface Limits {
   deadAfterMs: number;
   /** How long every subscription may take to be acknowledged. */
   subscribeTimeoutMs: number;
-  /** Between probes while the API cannot be reached. */
+  /**
+   * Between probes while the API cannot be reached: how soon the network's return is noticed
+   * (a probe is one GetItem of a key that does not exist).
+   */
   retryIntervalMs: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { deadAfterMs: 8_000, subscribeTimeoutMs: 10_000, retryIntervalMs: 1_000 };
+export const DEFAULT_LIMITS: Limits = { deadAfterMs: 8_000, subscribeTimeoutMs: 10_000, retryIntervalMs: 500 };
 
 export type Phase =
   | { kind: 'idle' }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLiveMarkets, describeConnection, type LiveMarkets, type LiveMarketsChange, type LiveTransport, type PriceUpdate, type TransportSink } from '../../../sdk/live-markets/index.ts';
-import { ManualClock, marketInfo, publication, settle } from './live-markets-fixtures.ts';
+import { ManualClock, marketInfo, publication } from './live-markets-fixtures.ts';
 
 /** The live state end to end over a fake transport (an in-memory API) and a manual clock. */
 
