@@ -47,7 +47,7 @@ export interface AmplifyTransportOptions {
   authMode?: AuthMode;
   /** Only this sport's events and prices. */
   sport?: string;
-  /** Default 5 s. */
+  /** Default 10 s (a read stuck on a dead connection is hedged long before). */
   readTimeoutMs?: number;
   /** Default 2 s. */
   probeTimeoutMs?: number;
@@ -89,7 +89,7 @@ const SOCKET_GONE = new Set<ConnectionState>([ConnectionState.Disconnected, Conn
 export function amplifyTransport(options: AmplifyTransportOptions = {}): LiveTransport {
   const state: TransportState = {
     client: generateClient() as unknown as Client,
-    options: { readTimeoutMs: 5_000, probeTimeoutMs: 2_000, closeWaitMs: 3_000, ...options },
+    options: { readTimeoutMs: 10_000, probeTimeoutMs: 2_000, closeWaitMs: 3_000, ...options },
     generation: 0,
     sink: undefined,
     subscriptions: [],

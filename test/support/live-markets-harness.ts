@@ -221,3 +221,19 @@ export function flapSchedule(random: () => number, totalMs: number): { mode: Cha
 }
 
 export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What must hold once the network is back at `back`: live (connection and every market)
+ * within 2 s, holding the server's newest publications with the server's prices; never a live
+ * price while nothing had reached the client for longer than the bound; no version skipped.
+ */
+export async function expectRecovered(world: World, client: Client, back: number, withinMs = 2_000): Promise<{ liveAgainMs: number }> {
+  const liveAgainMs = await liveAgainAfter(client, back);
+  if (liveAgainMs > withinMs) throw new Error(`live again only ${liveAgainMs} ms after the network returned (bound ${withinMs} ms)\n${story(client).join('\n')}`);
+  await untilConsistent(world, client, 10_000);
+  const silentButLive = liveWhileSilent(client);
+  if (silentButLive.length > 0) throw new Error(`prices shown live with nothing received for longer than the bound: ${JSON.stringify(silentButLive.slice(0, 3))}`);
+  const missed = await missedVersions(world, client);
+  if (Object.keys(missed).length > 0) throw new Error(`versions published but never applied (negative: reported skipped): ${JSON.stringify(missed)}`);
+  return { liveAgainMs };
+}
