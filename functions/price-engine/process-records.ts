@@ -19,8 +19,8 @@ export interface PriceEngineDeps {
   /** PublicationsTable: the update is the market's last publication, recorded at `atMs`, not yet delivered. */
   recordPublication(update: PriceUpdate, atMs: number): Promise<void>;
   publish(update: PriceUpdate): Promise<void>;
-  /** PublicationsTable: publishPriceUpdate succeeded for this version. */
-  markDelivered(marketId: string, version: number): Promise<void>;
+  /** PublicationsTable: publishPriceUpdate succeeded for this version at `atMs`, which starts the market's next window. */
+  markDelivered(marketId: string, version: number, atMs: number): Promise<void>;
   now(): number;
   sleep(ms: number): Promise<void>;
   log: Logger;
@@ -108,13 +108,16 @@ async function publishCandidate(candidate: Candidate, deps: PriceEngineDeps): Pr
   await deps.store(update);
   await deps.recordPublication(update, deps.now());
   await deps.publish(update);
-  await deps.markDelivered(marketId, update.version);
+  // The window runs from delivery, so that a slow publish does not bring the next one closer.
+  const deliveredAtMs = deps.now();
+  await deps.markDelivered(marketId, update.version, deliveredAtMs);
   deps.log.info(`published market ${marketId} version ${update.version}`, {
     marketId,
     version: update.version,
     previousVersion: update.previousVersion,
     status: update.status,
     why: step.kind === 'republish' ? `retry of an unconfirmed publication (${candidate.why})` : candidate.why,
+    deliveredAt: new Date(deliveredAtMs).toISOString(),
     ...(delay > 0 && { conflatedMs: delay }),
   });
 }
