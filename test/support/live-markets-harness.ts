@@ -22,6 +22,8 @@ export const DEAD_AFTER_MS = 8_000;
 export interface World {
   runtime: TestRuntime;
   feed: DemoFeedRunner;
+  /** The partner role's client (ingestFeed). */
+  partner: AppSyncClient;
   reader: AppSyncClient;
   stop(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function startWorld(tickMs = 1_000): Promise<World> {
   return {
     runtime,
     feed,
+    partner,
     reader,
     async stop() {
       await feed.stop();
