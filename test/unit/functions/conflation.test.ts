@@ -180,6 +180,21 @@ describe('processMarketRecords: conflation of a burst (virtual clock)', () => {
     expect(engine.published.map((p) => [p.version, p.previousVersion])).toEqual([[1, null], [2, 1], [4, 2]]);
   });
 
+  it('after waiting out a window, publishes the state reached by then, unless that state has no prices', async () => {
+    const engine = memoryEngine(250);
+    const v1 = market('m7', 1, 0.5);
+    const v2 = market('m7', 2, 0.55);
+    await processMarketRecords({ Records: [engine.record(undefined, v1)] }, engine.deps);
+    engine.markets.set('m7', market('m7', 4, 0.6));
+    await processMarketRecords({ Records: [engine.record(v1, v2)] }, engine.deps);
+    expect(engine.published.map((p) => [p.version, p.previousVersion, p.atMs - engine.published[0]!.atMs])).toEqual([[1, null, 0], [4, 1, 250]]);
+
+    engine.markets.set('m7', market('m7', 6, 0.6, { selections: [{ id: 'x', name: 'X' }] }));
+    const v5 = market('m7', 5, 0.65);
+    await processMarketRecords({ Records: [engine.record(market('m7', 4, 0.6), v5)] }, engine.deps);
+    expect(engine.published.map((p) => p.version)).toEqual([1, 4, 5]);
+  });
+
   it('a failed publish reports the market\'s first record; the retry republishes the same link of the chain', async () => {
     const engine = memoryEngine(250);
     const v1 = market('m5', 1, 0.5);
