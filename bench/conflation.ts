@@ -18,7 +18,7 @@ import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppSyncClient } from '../client/appsync-client.ts';
+import { createAppSyncClient } from '../sdk/appsync-client.ts';
 import { createDemoFeed, demoEvent } from '../client/demo/demo-feed.ts';
 import type { FeedMessageInput, IngestFeedMutation } from '../client/generated/operations.ts';
 import { INGEST_FEED } from '../client/operations/documents.ts';

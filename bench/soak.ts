@@ -24,7 +24,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { signAppSyncRequest } from '../client/appsync-client.ts';
+import { signAppSyncRequest } from '../sdk/appsync-client.ts';
 import { machineTable } from './report.ts';
 
 const REQUESTS = 100_000;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AppSyncRequestError, createAppSyncClient } from '../appsync-client.ts';
+import { AppSyncRequestError, createAppSyncClient } from '../../sdk/appsync-client.ts';
 import { INGEST_FEED, PUBLISH_PRICE_UPDATE } from '../operations/documents.ts';
 import type { FeedMessageInput, IngestFeedMutation, IngestFeedMutationVariables, PublishPriceUpdateMutation, PublishPriceUpdateMutationVariables } from '../generated/operations.ts';
 import { priceSelections } from '../../functions/domain/pricing/price-market.ts';

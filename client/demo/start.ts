@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { functionLogTo, onShutdown, parseRuntimeArgs, RUNTIME_USAGE, runtimeSummary, startLocalRuntime, type LocalRuntime, type SeedUser } from 'appsync-local-runtime';
 import { buildWeb } from '../../web/build.ts';
-import { createAppSyncClient } from '../appsync-client.ts';
+import { createAppSyncClient } from '../../sdk/appsync-client.ts';
 import { createDemoFeed, demoEvent } from './demo-feed.ts';
 import { runDemoFeed, type DemoFeedRunner } from './run-demo-feed.ts';
 

@@ -1,4 +1,4 @@
-import { createAppSyncClient, type AppSyncClient } from '../../client/appsync-client.ts';
+import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-client.ts';
 import { PUBLISH_EVENT_UPDATE, PUBLISH_HEARTBEAT, PUBLISH_JOB_UPDATE, PUBLISH_PRICE_UPDATE } from '../../client/operations/documents.ts';
 import type {
   PublishEventUpdateInput,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { signAppSyncRequest } from '../../client/appsync-client.ts';
+import { signAppSyncRequest } from '../../sdk/appsync-client.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 
 /**
