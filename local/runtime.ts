@@ -136,13 +136,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const credentials = ensureLocalCredentials(stateDir, model.roles, persistent);
     const credentialsByRole = new Map(credentials.map((c) => [c.roleArn, c]));
 
-    let reloadable: ReloadableRuntime | undefined;
+    // Set once the APIs serve; the DynamoDB supervisor reaches the streams through it.
+    const current: { reloadable?: ReloadableRuntime } = {};
     const dynamo = await startLocalTables({
       tables: model.tables,
       region,
       dataDir: persistent ? join(stateDir, 'dynamodb') : undefined,
       // In memory the streams went with the tables: their pollers start again on the new ones.
       afterReprovision: async (lostData) => {
+        const reloadable = current.reloadable;
         if (!lostData || !reloadable) return;
         await reloadable.streams.stop();
         reloadable.streams = await reloadable.startStreams(reloadable.context.model);
@@ -178,7 +180,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     const streamOptions = { dynamodb, dynamodbEndpoint: dynamo.endpoint, lambda, stateDir, persistent, log };
-    reloadable = {
+    const reloadable: ReloadableRuntime = {
       source,
       environment,
       apiKeys,
@@ -196,7 +198,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       startStreams: (next) => startStreams({ model: next, ...streamOptions }),
       log,
     };
-    cleanups.push(() => reloadable!.streams.stop());
+    current.reloadable = reloadable;
+    cleanups.push(() => reloadable.streams.stop());
     const schedules = startSchedules({ rules: model.scheduleRules, invoke: lambda.invoke, region, accountId, log });
     cleanups.push(async () => schedules.stop());
 
@@ -216,7 +219,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       credentialsPath: writeCredentialsFile(stateDir, options.users ?? [], credentials),
       supervisors: { dynamodb: dynamo.supervisor, ...(cognitoSupervisor && { cognito: cognitoSupervisor }) },
       reload: async () => {
-        const outcome = await reloadRuntime(reloadable!);
+        const outcome = await reloadRuntime(reloadable);
         if (outcome.ok) {
           runtime.model = outcome.model;
           runtime.credentials = outcome.credentials;
