@@ -28,7 +28,8 @@ function quantity(value: number): string {
 }
 
 function multiple(value: number | null): string {
-  return value === null ? 'beyond 1024×' : `${value.toFixed(1)}×`;
+  if (value === null) return 'beyond 1024×';
+  return value < 1 ? `exceeded now (${value.toFixed(2)}×)` : `${value.toFixed(1)}×`;
 }
 
 /** A markdown table: renders in the README as it prints in a terminal. */
@@ -75,7 +76,7 @@ export function formatReport(report: CostReport): string {
     '',
     `Per million price updates delivered: ${usd(report.perMillionDeliveredUsd)} (${quantity(report.deliveredPerMonth)} deliveries a month)`,
     first
-      ? `First limit to break: ${first.name} — ${quantity(first.current)} ${first.unit} now, limit ${quantity(first.limit)}; breaks at load ×${first.breaksAtMultiple.toFixed(1)} (the ${first.breaksAtDoubling}× doubling)${first.adjustable ? ', adjustable on request' : ', not adjustable'}`
+      ? `First limit to break: ${first.name} — ${quantity(first.current)} ${first.unit} now, limit ${quantity(first.limit)}; ${first.breaksAtMultiple < 1 ? 'already exceeded' : `breaks at load ×${first.breaksAtMultiple.toFixed(1)} (the ${first.breaksAtDoubling}× doubling)`}${first.adjustable ? ', adjustable on request' : ', not adjustable'}`
       : 'First limit to break: none up to load ×1024',
     '',
     'Detail',
