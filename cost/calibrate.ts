@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, hostname, tmpdir } from 'node:os';
+import { cpus, hostname, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, ScanCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import WebSocket from 'ws';
@@ -9,7 +11,8 @@ import { createDemoFeed, demoEvent } from '../client/demo/demo-feed.ts';
 import { runDemoFeed } from '../client/demo/run-demo-feed.ts';
 import { synthesize } from '../local/assembly/synth.ts';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.ts';
-import { ON_PRICE_UPDATE } from '../web/src/graphql/operations.ts';
+import type { SeedUser } from '../local/cognito/provision.ts';
+import { ON_PRICE_UPDATE, START_JOB } from '../web/src/graphql/operations.ts';
 import { readAppResources } from './assembly.ts';
 import { itemSizeBytes, type AttributeValue } from './model/item-size.ts';
 import type { AppResources, Calibration, FunctionRole, TableRole } from './model/types.ts';
@@ -38,12 +41,14 @@ export async function calibrate(options: Options): Promise<Calibration> {
     const assemblyDir = await synthesize({ projectDir: options.projectDir, outDir: join(work, 'cdk.out') });
     const app = readAppResources(assemblyDir);
     const reports = new Map<string, { durations: number[]; logBytes: number }>();
+    const { users } = JSON.parse(readFileSync(new URL('../client/demo/users.json', import.meta.url), 'utf8')) as { users: SeedUser[] };
     log('starting the local system (DynamoDB Local, cognito-local, Lambda workers, AppSync)');
     runtime = await startLocalRuntime({
       assemblyDir,
       stateDir: join(work, 'state'),
       persistent: false,
       port: 0,
+      users,
       log: () => {},
       functionLog: (line) => recordFunctionLine(reports, line),
     });
@@ -67,6 +72,7 @@ export async function calibrate(options: Options): Promise<Calibration> {
     const client = createAppSyncClient({ endpoint: api.graphqlUrl, region: runtime.region, auth: { type: 'AWS_IAM', credentials: partner } });
     log(`feeding ${demoEvent.markets.length} markets every 500 ms for ${options.seconds} s`);
     const started = Date.now();
+    const loadBefore = loadavg()[0]!;
     const runner = await runDemoFeed({ client, feed: counted, intervalMs: 500, reportEveryMs: 3_600_000, log });
     const progress = setInterval(() => {
       const invocations = [...reports.values()].reduce((sum, r) => sum + r.durations.length, 0);
@@ -75,6 +81,7 @@ export async function calibrate(options: Options): Promise<Calibration> {
     await new Promise((r) => setTimeout(r, options.seconds * 1000));
     clearInterval(progress);
     await runner.stop();
+    client.close();
     // The last messages are still in the pipeline: wait (bounded) until the subscriber stops receiving.
     await settle(() => subscriber.updates.length, 10_000);
     subscriber.close();
@@ -92,15 +99,26 @@ export async function calibrate(options: Options): Promise<Calibration> {
       if (items.length > 0) itemBytes[role] = Math.round(items.reduce((sum, item) => sum + itemSizeBytes(item as Record<string, AttributeValue>), 0) / items.length);
       if (table.streamViewType) streamRecords[role] = await countStreamRecords(streams, table.tableName);
     }
-    dynamodb.destroy();
     streams.destroy();
 
-    const byRole = (pick: (r: { durations: number[]; logBytes: number }) => number, combine: 'mean' | 'sum' | 'perInvocation') => {
+    // One job (REPRICE_EVENT of the demo event) started by the trader, for the job-runner's duration and the jobs table.
+    const jobsBefore = invocationsOf(reports, roleOf, 'jobs');
+    await startRepriceJob(runtime, users);
+    log('started a REPRICE_EVENT job as the trader; waiting for the job-runner');
+    await waitFor(() => invocationsOf(reports, roleOf, 'jobs') > jobsBefore, 30_000, 'the job-runner to run the job');
+    const jobsTable = runtime.model.tables.find((t) => app.tables.find((a) => a.logicalId === t.logicalId)?.role === 'jobs');
+    if (jobsTable) {
+      const jobs = await scanAll(dynamodb, jobsTable.tableName);
+      if (jobs.length > 0) itemBytes.jobs = Math.round(jobs.reduce((sum, item) => sum + itemSizeBytes(item as Record<string, AttributeValue>), 0) / jobs.length);
+    }
+    dynamodb.destroy();
+
+    const byRole = (pick: (r: { durations: number[]; logBytes: number }) => number, combine: 'median' | 'sum' | 'perInvocation') => {
       const out: Partial<Record<FunctionRole, number>> = {};
       for (const [fn, r] of reports) {
         const role = roleOf.get(fn) ?? 'other';
         if (r.durations.length === 0) continue;
-        out[role] = combine === 'mean' ? mean(r.durations) : combine === 'sum' ? pick(r) : pick(r) / r.durations.length;
+        out[role] = combine === 'median' ? median(r.durations) : combine === 'sum' ? pick(r) : pick(r) / r.durations.length;
       }
       return out;
     };
@@ -108,11 +126,14 @@ export async function calibrate(options: Options): Promise<Calibration> {
     const calibration: Calibration = {
       measuredAt: new Date().toISOString(),
       machine: `${hostname()}: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
+      // A shared machine's load inflates durations: the 1-minute load average before and after the feed.
+      loadAverage: { before: round2(loadBefore), after: round2(loadavg()[0]!) },
       command: `npm run cost -- --calibrate --seconds ${options.seconds}`,
       durationSeconds: options.seconds,
       feedMessages,
-      lambdaDurationMs: round(byRole(() => 0, 'mean')),
+      lambdaDurationMs: round(byRole(() => 0, 'median')),
       lambdaInvocations: invocations,
+      feedMessagesPerIngestInvocation: invocations.ingest ? round2(feedMessages / invocations.ingest) : 0,
       recordsPerInvocation: invocations.pricing && streamRecords.markets ? { pricing: round2(streamRecords.markets / invocations.pricing) } : {},
       logBytesPerInvocation: round(byRole((r) => r.logBytes, 'perInvocation')),
       itemBytes,
@@ -131,6 +152,37 @@ export async function calibrate(options: Options): Promise<Calibration> {
   } finally {
     await runtime?.stop();
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function invocationsOf(reports: Map<string, { durations: number[] }>, roleOf: Map<string, FunctionRole>, role: FunctionRole): number {
+  return [...reports].filter(([fn]) => roleOf.get(fn) === role).reduce((sum, [, r]) => sum + r.durations.length, 0);
+}
+
+async function startRepriceJob(runtime: LocalRuntime, users: SeedUser[]): Promise<void> {
+  const trader = users.find((u) => u.groups?.includes('traders'));
+  const pool = runtime.model.userPools[0];
+  if (!trader || !pool?.clients[0] || !runtime.cognitoEndpoint) throw new Error('calibration needs a user in the traders group and the app user pool to start a job');
+  const cognito = new CognitoIdentityProviderClient({ endpoint: runtime.cognitoEndpoint, region: runtime.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const { AuthenticationResult } = await cognito.send(
+      new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: pool.clients[0].clientId, AuthParameters: { USERNAME: trader.username, PASSWORD: trader.password } }),
+    );
+    const token = AuthenticationResult?.AccessToken;
+    if (!token) throw new Error(`signing in as ${trader.username} gave no access token`);
+    const client = createAppSyncClient({ endpoint: runtime.apis[0]!.graphqlUrl, region: runtime.region, auth: { type: 'AMAZON_COGNITO_USER_POOLS', token } });
+    await client.request(START_JOB, { type: 'REPRICE_EVENT', params: JSON.stringify({ eventId: demoEvent.id }) });
+    client.close();
+  } finally {
+    cognito.destroy();
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -223,6 +275,11 @@ function stripEnvironment(app: AppResources): AppResources {
   return { ...app, functions: app.functions.map((fn) => ({ ...fn, environment: Object.fromEntries(Object.entries(fn.environment).filter(([k]) => k === 'PRICE_HISTORY_TTL_DAYS')) })) };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
 const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
 const round2 = (value: number) => Math.round(value * 100) / 100;
 function round<K extends string>(values: Partial<Record<K, number>>): Partial<Record<K, number>> {

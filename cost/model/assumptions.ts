@@ -4,6 +4,8 @@ import type { Calibration, FunctionRole, Sourced, TableRole } from './types.ts';
 export interface Assumptions {
   durationMs: Record<FunctionRole, Sourced>;
   recordsPerInvocation: Sourced;
+  /** Feed messages an ingest invocation handled while its duration was measured. */
+  ingestMessagesPerInvocation: Sourced;
   logBytesPerInvocation: Record<FunctionRole, Sourced>;
   itemBytes: Record<TableRole, Sourced>;
   writesPerFeedMessage: Record<'markets' | 'feedMessages' | 'prices', Sourced>;
@@ -39,9 +41,13 @@ export function resolveAssumptions(calibration?: Calibration): Assumptions {
   const record = <K extends string>(keys: K[], make: (key: K) => Sourced) => Object.fromEntries(keys.map((k) => [k, make(k)])) as Record<K, Sourced>;
   return {
     durationMs: record(roles, (role) =>
-      fromCalibration(calibration?.lambdaDurationMs, role, DEFAULTS.durationMs[role], `mean REPORT Duration of the ${role} function, local workers (not AWS's hardware)`, `no measurement of the ${role} function: a typical DynamoDB-bound Node.js handler`),
+      fromCalibration(calibration?.lambdaDurationMs, role, DEFAULTS.durationMs[role], `median REPORT Duration of the ${role} function, local workers (not AWS's hardware)`, `no measurement of the ${role} function: a typical DynamoDB-bound Node.js handler`),
     ),
     recordsPerInvocation: fromCalibration(calibration?.recordsPerInvocation, 'pricing', 1, 'stream records per price-engine invocation', 'one record per invocation: the most invocations a batch window of 0 can give'),
+    ingestMessagesPerInvocation:
+      calibration && calibration.feedMessagesPerIngestInvocation > 0
+        ? measured(calibration.feedMessagesPerIngestInvocation, `feed messages per ingestFeed call while the ingest duration was measured (cost/calibration.json, ${at})`)
+        : assumed(3, 'the assumed ingest duration is for a batch of 3 messages'),
     logBytesPerInvocation: record(roles, (role) =>
       fromCalibration(calibration?.logBytesPerInvocation, role, DEFAULTS.logBytes[role], `bytes the ${role} function logs per invocation, START/END/REPORT included`, 'START, END and REPORT lines plus one JSON log line'),
     ),

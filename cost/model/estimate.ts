@@ -32,7 +32,7 @@ export interface CostReport {
   /** Total a month at each load multiple, for the chart. */
   curve: { multiple: number; monthlyUsd: Record<Service, number> & { total: number } }[];
   assumptions: { name: string; value: number; source: 'measured' | 'assumed'; note: string }[];
-  calibration: { measuredAt: string; machine: string } | null;
+  calibration: { measuredAt: string; machine: string; loadAverage?: { before: number; after: number } } | null;
   pricesNote: string;
   unverifiedPrices: string[];
 }
@@ -78,7 +78,7 @@ export function estimate(input: EstimateInput): CostReport {
     alternatives: pushAlternatives(profile, assumptions, prices),
     curve,
     assumptions: flattenAssumptions(assumptions),
-    calibration: calibration ? { measuredAt: calibration.measuredAt, machine: calibration.machine } : null,
+    calibration: calibration ? { measuredAt: calibration.measuredAt, machine: calibration.machine, ...(calibration.loadAverage && { loadAverage: calibration.loadAverage }) } : null,
     pricesNote: prices.note,
     unverifiedPrices: Object.entries(prices.prices)
       .filter(([, entry]) => !entry.verified)
@@ -105,6 +105,7 @@ function price(app: AppResources, profile: WorkloadProfile, a: Assumptions, pric
     add('dynamodb', `${table.logicalId} writes`, table.writeRequestUnits, 'WRU', usd.writes);
     add('dynamodb', `${table.logicalId} reads`, table.readRequestUnits, 'RRU', usd.reads);
     add('dynamodb', `${table.logicalId} storage + PITR`, table.storageGb, 'GB-month', usd.storage + usd.pitr);
+    if (table.streamRecords > 0) add('dynamodb', `${table.logicalId} stream, read by Lambda (free)`, table.streamRecords, 'records', usd.streams);
   }
   add('cognito', 'monthly active users (Essentials)', usage.cognitoMau, 'MAU', cognitoUsd(prices, usage.cognitoMau));
   const cw = cloudwatchUsd(prices, usage.cloudwatch);
@@ -124,6 +125,7 @@ function flattenAssumptions(a: Assumptions): CostReport['assumptions'] {
   const push = (name: string, s: Sourced) => out.push({ name, value: s.value, source: s.source, note: s.note });
   for (const [role, s] of Object.entries(a.durationMs)) if (role !== 'other') push(`Lambda duration, ${role} (ms)`, s);
   push('stream records per pricing invocation', a.recordsPerInvocation);
+  push('feed messages per ingest invocation (measured batch)', a.ingestMessagesPerInvocation);
   for (const [role, s] of Object.entries(a.logBytesPerInvocation)) if (role !== 'other') push(`log bytes per invocation, ${role}`, s);
   for (const [table, s] of Object.entries(a.itemBytes)) if (table !== 'other') push(`item size, ${table} (bytes)`, s);
   for (const [table, s] of Object.entries(a.writesPerFeedMessage)) push(`${table} writes per feed message`, s);

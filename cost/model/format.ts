@@ -92,7 +92,7 @@ export function formatReport(report: CostReport): string {
     'Push path alternatives (publish → subscribers only; same profile)',
     formatAlternatives(report),
     '',
-    `Numbers measured${report.calibration ? ` on ${report.calibration.machine} at ${report.calibration.measuredAt}` : ' (none: run npm run cost -- --calibrate)'}:`,
+    `Numbers measured${report.calibration ? ` on ${report.calibration.machine} at ${report.calibration.measuredAt}${report.calibration.loadAverage ? ` (load average ${report.calibration.loadAverage.before} → ${report.calibration.loadAverage.after})` : ''}` : ' (none: run npm run cost -- --calibrate)'}:`,
     ...report.assumptions.filter((a) => a.source === 'measured').map((a) => `  measured  ${a.name}: ${formatValue(a.value)}`),
     'Assumed:',
     ...report.assumptions.filter((a) => a.source === 'assumed').map((a) => `  assumed   ${a.name}: ${formatValue(a.value)} — ${a.note}`),

@@ -54,13 +54,17 @@ export interface Sourced<T = number> {
 export interface Calibration {
   measuredAt: string;
   machine: string;
+  /** The machine's 1-minute load average before and after the feed (a busy machine runs slower). */
+  loadAverage?: { before: number; after: number };
   command: string;
   durationSeconds: number;
   feedMessages: number;
-  /** Mean duration per invocation, per function role. */
+  /** Median duration per invocation, per function role. */
   lambdaDurationMs: Partial<Record<FunctionRole, number>>;
   /** Invocations observed per function role. */
   lambdaInvocations: Partial<Record<FunctionRole, number>>;
+  /** Feed messages one ingest invocation handled (the demo sends its markets in one batch). */
+  feedMessagesPerIngestInvocation: number;
   /** Stream records handed to one invocation, on average. */
   recordsPerInvocation: Partial<Record<FunctionRole, number>>;
   /** Bytes of function log output per invocation (CloudWatch Logs ingestion). */

@@ -42,7 +42,7 @@ export interface PeakRates {
 export interface MonthlyUsage {
   appsync: { requests: number; realtimeUpdates: number; deliveredMessages: number; connectionMinutes: number; deliveries: number; payloadGb: number };
   lambda: { role: FunctionRole; logicalId: string; architecture: 'arm64' | 'x86_64'; invocations: number; gbSeconds: number; durationMs: number; memoryMb: number }[];
-  dynamodb: { table: TableRole; logicalId: string; writeRequestUnits: number; readRequestUnits: number; storageGb: number; pitrGb: number; streamReadRequestUnits: number }[];
+  dynamodb: { table: TableRole; logicalId: string; writeRequestUnits: number; readRequestUnits: number; storageGb: number; pitrGb: number; streamReadRequestUnits: number; streamRecords: number }[];
   cognitoMau: number;
   cloudwatch: { logsIngestedGb: number; logsStoredGb: number; alarms: number };
   xrayTraces: number;
@@ -55,6 +55,15 @@ export function functionFor(app: AppResources, role: FunctionRole): FunctionReso
 
 function tableFor(app: AppResources, role: TableRole): TableResource | undefined {
   return app.tables.find((t) => t.role === role);
+}
+
+/**
+ * Duration of one invocation: as measured, except that an ingest invocation takes as long per
+ * message as it did when measured, times the profile's batch size (messages are applied one by one).
+ */
+export function durationMs(role: FunctionRole, p: WorkloadProfile, a: Assumptions): number {
+  const measured = a.durationMs[role].value;
+  return role === 'ingest' ? (measured / a.ingestMessagesPerInvocation.value) * p.feed.messagesPerBatch : measured;
 }
 
 export function peakRates(app: AppResources, p: WorkloadProfile, a: Assumptions): PeakRates {
@@ -71,7 +80,7 @@ export function peakRates(app: AppResources, p: WorkloadProfile, a: Assumptions)
     jobs: functionFor(app, 'jobs') ? p.jobs.perDay / 86_400 : 0,
     other: 0,
   };
-  const lambdaConcurrency = (Object.keys(invocations) as FunctionRole[]).reduce((sum, role) => sum + invocations[role] * (a.durationMs[role].value / 1000), 0);
+  const lambdaConcurrency = (Object.keys(invocations) as FunctionRole[]).reduce((sum, role) => sum + invocations[role] * (durationMs(role, p, a) / 1000), 0);
   const market = a.itemBytes.markets.value;
   const hotPartitions = [
     { name: 'hottest market item (MarketsTable, transactional write per feed message)', table: 'markets' as const, writeUnits: p.priceUpdates.hottestMarketPerSecond * writeRequestUnits(market, { transactional: true }) },
@@ -121,8 +130,8 @@ export function monthlyUsage(app: AppResources, p: WorkloadProfile, a: Assumptio
   };
   const lambda = app.functions.map((fn) => {
     const invocations = invocationsPerMonth[fn.role];
-    const durationMs = a.durationMs[fn.role].value;
-    return { role: fn.role, logicalId: fn.logicalId, architecture: fn.architecture, invocations, durationMs, memoryMb: fn.memoryMb, gbSeconds: invocations * (Math.ceil(durationMs) / 1000) * (fn.memoryMb / 1024) };
+    const ms = durationMs(fn.role, p, a);
+    return { role: fn.role, logicalId: fn.logicalId, architecture: fn.architecture, invocations, durationMs: ms, memoryMb: fn.memoryMb, gbSeconds: invocations * (Math.ceil(ms) / 1000) * (fn.memoryMb / 1024) };
   });
 
   const dynamodb = app.tables.map((table) => ({ table: table.role, logicalId: table.logicalId, ...tableUsage(app, table, p, a, { feedSeconds, apiSeconds, jobsPerMonth, publishes }) }));
@@ -164,13 +173,14 @@ function tableUsage(
   p: WorkloadProfile,
   a: Assumptions,
   t: { feedSeconds: number; apiSeconds: number; jobsPerMonth: number; publishes: number },
-): { writeRequestUnits: number; readRequestUnits: number; storageGb: number; pitrGb: number; streamReadRequestUnits: number } {
+): { writeRequestUnits: number; readRequestUnits: number; storageGb: number; pitrGb: number; streamReadRequestUnits: number; streamRecords: number } {
   const bytes = a.itemBytes[table.role].value;
   const feedMessages = p.feed.messagesPerSecond * t.feedSeconds;
   const gsiCopies = 1 + table.gsisProjectingAll;
   let writes = 0;
   let reads = 0;
   let storedItems = 0;
+  let itemWrites = 0;
   switch (table.role) {
     case 'markets':
       // ingest-feed: a strongly consistent GetItem, then the market write in a TransactWriteItems (functions/ingest-feed/feed-store.ts).
@@ -178,6 +188,7 @@ function tableUsage(
       writes += feedMessages * a.writesPerFeedMessage.markets.value * (writeRequestUnits(bytes, { transactional: true }) + table.gsisProjectingAll * writeRequestUnits(bytes));
       // Trader mutations update a market (setMargin, setMarketStatus).
       writes += p.api.mutationsPerSecond * t.apiSeconds * writeRequestUnits(bytes) * gsiCopies;
+      itemWrites = feedMessages * a.writesPerFeedMessage.markets.value + p.api.mutationsPerSecond * t.apiSeconds;
       // Board queries read markets, eventually consistent.
       reads += p.api.queriesPerSecond * t.apiSeconds * readRequestUnits(bytes * a.itemsReadPerQuery.value, 'eventual');
       storedItems = p.feed.markets;
@@ -196,6 +207,7 @@ function tableUsage(
     }
     case 'jobs':
       writes += t.jobsPerMonth * (1 + p.jobs.updatesPerJob) * writeRequestUnits(bytes) * gsiCopies;
+      itemWrites = t.jobsPerMonth * (1 + p.jobs.updatesPerJob);
       reads += t.jobsPerMonth * readRequestUnits(bytes, 'strong');
       storedItems = p.jobs.perDay * 30;
       break;
@@ -208,5 +220,6 @@ function tableUsage(
       break;
   }
   const storageGb = (storedItems * (bytes + 100)) / GIB; // +100 bytes of per-item overhead DynamoDB counts for storage.
-  return { writeRequestUnits: writes, readRequestUnits: reads, storageGb, pitrGb: table.pointInTimeRecovery ? storageGb : 0, streamReadRequestUnits: 0 };
+  // Stream records read by a Lambda event source mapping are free (DynamoDB pricing); no other reader here.
+  return { writeRequestUnits: writes, readRequestUnits: reads, storageGb, pitrGb: table.pointInTimeRecovery ? storageGb : 0, streamReadRequestUnits: 0, streamRecords: table.stream ? itemWrites : 0 };
 }

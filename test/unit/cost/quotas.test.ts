@@ -114,12 +114,14 @@ describe('estimate', () => {
       prices: book,
       calibration: {
         measuredAt: '2026-12-03T00:00:00Z', machine: 'test', command: 'test', durationSeconds: 1, feedMessages: 10,
-        lambdaDurationMs: { ingest: 100 }, lambdaInvocations: {}, recordsPerInvocation: {}, logBytesPerInvocation: {},
+        lambdaDurationMs: { ingest: 100 }, lambdaInvocations: {}, feedMessagesPerIngestInvocation: 4, recordsPerInvocation: {}, logBytesPerInvocation: {},
         itemBytes: { markets: 2000 }, writesPerFeedMessage: {}, publicationsPerFeedMessage: 1, priceUpdatePayloadBytes: 6000, app,
       },
     });
     const byName = new Map(measured.assumptions.map((a) => [a.name, a]));
     expect(byName.get('Lambda duration, ingest (ms)')).toMatchObject({ value: 100, source: 'measured' });
+    // 100 ms for 4 messages, so 500 ms for the profile's batches of 20.
+    expect(measured.lines.find((l) => l.item.startsWith('IngestFeedFunction duration'))!.item).toContain('500.0 ms');
     expect(byName.get('Lambda duration, pricing (ms)')).toMatchObject({ source: 'assumed' });
     expect(byName.get('onPriceUpdate payload (bytes)')).toMatchObject({ value: 6000, source: 'measured' });
     // 6,000 bytes is two 5 KB units: twice the outbound messages of a 1,200-byte payload.
