@@ -49,7 +49,8 @@ export async function calibrate(options: Options): Promise<Calibration> {
       persistent: false,
       port: 0,
       users,
-      log: () => {},
+      // The runtime's start-up steps show progress; per-message real-time events would flood it.
+      log: (line) => (line.startsWith('realtime ') ? undefined : log(`  local: ${line}`)),
       functionLog: (line) => recordFunctionLine(reports, line),
     });
     const api = runtime.apis[0];
@@ -70,20 +71,23 @@ export async function calibrate(options: Options): Promise<Calibration> {
       return messages;
     }
     const client = createAppSyncClient({ endpoint: api.graphqlUrl, region: runtime.region, auth: { type: 'AWS_IAM', credentials: partner } });
-    log(`feeding ${demoEvent.markets.length} markets every 500 ms for ${options.seconds} s`);
+    log(`opening the demo event, then feeding ${demoEvent.markets.length} markets every 500 ms for ${options.seconds} s`);
     const started = Date.now();
     const loadBefore = loadavg()[0]!;
-    const runner = await runDemoFeed({ client, feed: counted, intervalMs: 500, reportEveryMs: 3_600_000, log });
     const progress = setInterval(() => {
       const invocations = [...reports.values()].reduce((sum, r) => sum + r.durations.length, 0);
-      log(`${Math.round((Date.now() - started) / 1000)}/${options.seconds} s: ${feedMessages} feed messages sent, ${subscriber.updates.length} price updates received, ${invocations} Lambda invocations`);
+      log(`${Math.round((Date.now() - started) / 1000)} s: ${feedMessages} feed messages sent, ${subscriber.updates.length} price updates received, ${invocations} Lambda invocations`);
     }, 5_000);
-    await new Promise((r) => setTimeout(r, options.seconds * 1000));
-    clearInterval(progress);
-    await runner.stop();
-    client.close();
-    // The last messages are still in the pipeline: wait (bounded) until the subscriber stops receiving.
-    await settle(() => subscriber.updates.length, 10_000);
+    try {
+      const runner = await runDemoFeed({ client, feed: counted, intervalMs: 500, reportEveryMs: 3_600_000, log });
+      await new Promise((r) => setTimeout(r, options.seconds * 1000));
+      await runner.stop();
+      // The last messages are still in the pipeline: wait (bounded) until the subscriber stops receiving.
+      await settle(() => subscriber.updates.length, 10_000);
+    } finally {
+      clearInterval(progress);
+      client.close();
+    }
     subscriber.close();
     log(`fed ${feedMessages} messages; the subscriber received ${subscriber.updates.length} price updates`);
 

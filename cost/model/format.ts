@@ -49,10 +49,10 @@ export function formatServices(report: CostReport): string {
 
 export function formatAlternatives(report: CostReport): string {
   return table(
-    ['push path', 'monthly', 'per million delivered', 'first limit (breaks at load ×)'],
+    ['push path', 'monthly', 'per million delivered', 'first limit: at load ×1 of the limit, breaks at'],
     report.alternatives.map((alt) => {
       const first = [...alt.limits].sort((a, b) => (a.breaksAtMultiple ?? Infinity) - (b.breaksAtMultiple ?? Infinity))[0];
-      return [alt.name, usd(alt.monthlyUsd), usd(alt.perMillionDeliveredUsd), first ? `${first.name}: ${quantity(first.current)} of ${quantity(first.limit)} (${multiple(first.breaksAtMultiple)})` : '—'];
+      return [alt.name, usd(alt.monthlyUsd), usd(alt.perMillionDeliveredUsd), first ? `${first.name}: ${quantity(first.current)} of ${quantity(first.limit)}, ${multiple(first.breaksAtMultiple)}` : '—'];
     }),
     [1, 2],
   );

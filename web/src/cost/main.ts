@@ -45,7 +45,7 @@ function render(profileJson: unknown, origin: string): void {
   fill(
     byId('alternatives'),
     table(
-      ['push path', 'a month', 'per million delivered', 'first limit (breaks at load ×)'],
+      ['push path', 'a month', 'per million delivered', 'first limit, breaks at load'],
       report.alternatives.map((alt) => {
         const limit = [...alt.limits].sort((a, b) => (a.breaksAtMultiple ?? Infinity) - (b.breaksAtMultiple ?? Infinity))[0];
         return [alt.name, usd(alt.monthlyUsd), usd(alt.perMillionDeliveredUsd), limit ? `${limit.name}: ${breaks(limit.breaksAtMultiple)}` : '—'];
