@@ -28,10 +28,11 @@ describe('AppSync real-time metering, against AWS’s own example', () => {
 });
 
 describe('Lambda, against the pricing page’s worked example', () => {
-  // aws.amazon.com/lambda/pricing/, example "mobile application backend" (Arm): 3 million requests a
-  // month, 120 ms each, 1,536 MB → 540,000 GB-s × $0.0000133334 = $7.20 compute, 3 M × $0.20/M = $0.60
-  // requests, $7.80 in all. UNVERIFIED: the stored copy of the page did not show the example's text;
-  // the numbers are as the page gave them when last read by hand, and follow from the documented rates.
+  // aws.amazon.com/lambda/pricing/, first example: "a mobile app developer building a food ordering
+  // app … your application processes three million requests" a month. The stored copy (read
+  // 2026-12-03) is cut off there; the rest — 120 ms each at 1,536 MB on Arm, 540,000 GB-s ×
+  // $0.0000133334 = $7.20 compute and 3 M × $0.20/M = $0.60 requests — is UNVERIFIED: as the page
+  // gave it when last read by hand, and consistent with the documented rates.
   it('3 M requests of 120 ms at 1,536 MB on arm64 cost $7.20 + $0.60', () => {
     const gbs = gbSeconds(3_000_000, 120, 1536);
     expect(gbs).toBe(540_000);
