@@ -62,7 +62,13 @@ function render(profileJson: unknown, origin: string): void {
   );
   fill(
     byId('assumptions'),
-    h('p', {}, report.calibration ? `Measured on ${report.calibration.machine} at ${report.calibration.measuredAt} (npm run cost -- --calibrate).` : 'Nothing measured yet.'),
+    h(
+      'p',
+      {},
+      report.calibration
+        ? `Measured on ${report.calibration.machine} at ${report.calibration.measuredAt}${report.calibration.loadAverage ? `, load average ${report.calibration.loadAverage.before} → ${report.calibration.loadAverage.after}` : ''} (npm run cost -- --calibrate). Durations are local worker threads', not AWS's.`
+        : 'Nothing measured yet.',
+    ),
     h('ul', {}, ...report.assumptions.map((a) => h('li', { 'data-source': a.source }, h('span', { class: `tag ${a.source}` }, a.source), ` ${a.name}: ${round(a.value)}`, a.source === 'assumed' ? h('span', { class: 'muted' }, ` — ${a.note}`) : null))),
     h('p', { class: 'muted' }, `Prices: cost/prices.us-east-1.json, read 2026-12-03; ${report.unverifiedPrices.length} are marked UNVERIFIED there. ${report.pricesNote}`),
   );
