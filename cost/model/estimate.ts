@@ -107,7 +107,9 @@ function price(app: AppResources, profile: WorkloadProfile, a: Assumptions, pric
     add('dynamodb', `${table.logicalId} storage + PITR`, table.storageGb, 'GB-month', usd.storage + usd.pitr);
     if (table.streamRecords > 0) add('dynamodb', `${table.logicalId} stream, read by Lambda (free)`, table.streamRecords, 'records', usd.streams);
   }
-  add('cognito', 'monthly active users (Essentials)', usage.cognitoMau, 'MAU', cognitoUsd(prices, usage.cognitoMau));
+  // Only Essentials is priced; a pool on another tier is priced as Essentials and says so.
+  const tier = app.userPools[0]?.tier ?? 'ESSENTIALS';
+  add('cognito', `monthly active users (${tier === 'ESSENTIALS' ? 'Essentials' : `${tier}, priced as Essentials`})`, usage.cognitoMau, 'MAU', cognitoUsd(prices, usage.cognitoMau));
   const cw = cloudwatchUsd(prices, usage.cloudwatch);
   add('cloudwatch', 'function logs ingested', usage.cloudwatch.logsIngestedGb, 'GB', cw.logsIngested);
   add('cloudwatch', 'function logs stored', usage.cloudwatch.logsStoredGb, 'GB-month', cw.logsStored);
