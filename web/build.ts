@@ -5,12 +5,13 @@ import { build } from 'esbuild';
 
 const WEB_DIR = dirname(fileURLToPath(import.meta.url));
 /** Copied as they are next to the bundle. */
-const STATIC_FILES = ['index.html', 'styles.css'];
+const STATIC_FILES = ['index.html', 'styles.css', 'cost.html', 'cost.css'];
 
 /**
  * Builds the price board and trader console into `outDir` (created if missing): `main.js`, one
  * minified ES module bundling web/src/main.ts with aws-amplify for browsers, its source map, and
- * index.html and styles.css. The local runtime serves the folder as its `webRoot`.
+ * index.html and styles.css; and the cost page, cost.html with cost.js (web/src/cost/main.ts).
+ * The local runtime serves the folder as its `webRoot`.
  */
 export async function buildWeb(outDir: string): Promise<void> {
   const out = resolve(outDir);
@@ -18,8 +19,9 @@ export async function buildWeb(outDir: string): Promise<void> {
   const entry = join(WEB_DIR, 'src', 'main.ts');
   try {
     await build({
-      entryPoints: [entry],
-      outfile: join(out, 'main.js'),
+      // The console, and the cost page (cost.html), which runs cost/model in the browser.
+      entryPoints: { main: entry, cost: join(WEB_DIR, 'src', 'cost', 'main.ts') },
+      outdir: out,
       bundle: true,
       format: 'esm',
       platform: 'browser',

@@ -11,7 +11,7 @@ describe('buildWeb', () => {
   it('writes the page, its styles and one minified ES module bundle with a source map into a new folder', async () => {
     const out = join(dir, 'nested', 'web');
     await buildWeb(out);
-    expect(readdirSync(out).sort()).toEqual(['index.html', 'main.js', 'main.js.LEGAL.txt', 'main.js.map', 'styles.css']);
+    expect(readdirSync(out).sort()).toEqual(['cost.css', 'cost.html', 'cost.js', 'cost.js.map', 'index.html', 'main.js', 'main.js.LEGAL.txt', 'main.js.map', 'styles.css']);
 
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).toContain('<script type="module" src="main.js"></script>');
