@@ -1,6 +1,6 @@
 import type { Api } from '../graphql/api.ts';
 import { PRICE_HISTORY } from '../graphql/operations.ts';
-import type { MarketBook, PriceUpdateFields } from './market-book.ts';
+import type { MarketView, PriceUpdateFields } from './market-book.ts';
 
 const PAGE = 100;
 
@@ -11,15 +11,21 @@ export interface CatchUp {
 
 /**
  * The read after a (re)connection: `priceHistory(since: lastSeen)` per market, every page, each
- * update applied through the book (which drops what it already shows by version). Updates that
+ * update passed to `receive` (the book drops what it already shows by version). Updates that
  * were published while the subscription was down are the ones a live subscriber never gets.
  */
-export function createCatchUp(api: Api, book: MarketBook, onError: (error: unknown) => void): CatchUp {
+export function createCatchUp(
+  api: Api,
+  receive: (update: PriceUpdateFields) => void,
+  markets: () => MarketView[],
+  onError: (error: unknown) => void,
+  onRunning: (running: boolean) => void = () => {},
+): CatchUp {
   let running: Promise<void> | undefined;
   let again = false;
 
   async function readAll(): Promise<void> {
-    for (const market of book.markets()) {
+    for (const market of markets()) {
       // A nextToken continues the query it came from: the same `since` on every page.
       const since = market.lastSeen;
       let nextToken: string | null = null;
@@ -29,13 +35,14 @@ export function createCatchUp(api: Api, book: MarketBook, onError: (error: unkno
           { marketId: market.id, since, limit: PAGE, nextToken },
           'apiKey',
         );
-        for (const update of page.priceHistory.items) book.apply(update);
+        for (const update of page.priceHistory.items) receive(update);
         nextToken = page.priceHistory.nextToken;
       } while (nextToken);
     }
   }
 
   async function loop(): Promise<void> {
+    onRunning(true);
     do {
       again = false;
       try {
@@ -45,6 +52,7 @@ export function createCatchUp(api: Api, book: MarketBook, onError: (error: unkno
       }
     } while (again);
     running = undefined;
+    onRunning(false);
   }
 
   return {

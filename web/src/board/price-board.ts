@@ -1,10 +1,11 @@
 import type { Api } from '../graphql/api.ts';
 import type { ConnectionWatch } from '../graphql/connection.ts';
 import { liveSubscription } from '../graphql/live-subscription.ts';
-import { EVENT_BY_ID, EVENTS, ON_PRICE_UPDATE } from '../graphql/operations.ts';
+import { EVENT_BY_ID, EVENTS, ON_PRICE_UPDATE, PRICE_HISTORY } from '../graphql/operations.ts';
 import type { BoardView } from './board-view.ts';
 import { createCatchUp } from './catch-up.ts';
 import type { EventFields, MarketBook, PriceUpdateFields } from './market-book.ts';
+import type { PriceHistory } from './price-history.ts';
 
 /** A board of this many events: subscriptions cover five events each (the schema's `eventIds` limit). */
 const MAX_EVENTS = 20;
@@ -13,9 +14,12 @@ const EVENTS_PER_SUBSCRIPTION = 5;
 export interface PriceBoardOptions {
   api: Api;
   book: MarketBook;
+  history: PriceHistory;
   view: BoardView;
   connection: ConnectionWatch;
   onError(error: unknown): void;
+  /** A catch-up read started (true) or finished (false). */
+  onCatchingUp?(running: boolean): void;
 }
 
 /**
@@ -24,11 +28,18 @@ export interface PriceBoardOptions {
  * subscription is acknowledged — the first time too, which closes the gap between the first
  * read and the subscription — catches up with priceHistory(since: lastSeen).
  */
-export async function startPriceBoard({ api, book, view, connection, onError }: PriceBoardOptions): Promise<{ stop(): void }> {
+export async function startPriceBoard({ api, book, history, view, connection, onError, onCatchingUp }: PriceBoardOptions): Promise<{ stop(): void; catchUp(): Promise<void> }> {
   book.load(await readEvents(api));
   view.render(book.events());
   const stopBook = book.onChange((market, changes) => view.update(market, changes));
-  const catchUp = createCatchUp(api, book, onError);
+  const receive = (update: PriceUpdateFields) => {
+    history.add(update);
+    return book.apply(update);
+  };
+  const catchUp = createCatchUp(api, receive, () => book.markets(), onError, onCatchingUp);
+  void readRecentHistory(api, history, book.markets().map((m) => m.id)).then(() => {
+    for (const market of book.markets()) view.update(market, []);
+  }, onError);
 
   const rereading = new Set<string>();
   async function rereadEvent(eventId: string, update: PriceUpdateFields): Promise<void> {
@@ -39,7 +50,7 @@ export async function startPriceBoard({ api, book, view, connection, onError }: 
       if (event) {
         book.load([event]);
         view.render(book.events());
-        book.apply(update);
+        receive(update);
       }
     } catch (error) {
       onError(error);
@@ -61,7 +72,7 @@ export async function startPriceBoard({ api, book, view, connection, onError }: 
         authMode: 'apiKey',
         next: ({ onPriceUpdate }) => {
           if (!onPriceUpdate) return;
-          const outcome = book.apply(onPriceUpdate);
+          const outcome = receive(onPriceUpdate);
           // A market the feed added after the first read: its event is read again.
           if (outcome.kind === 'unknown-market') void rereadEvent(outcome.eventId, onPriceUpdate);
         },
@@ -72,11 +83,32 @@ export async function startPriceBoard({ api, book, view, connection, onError }: 
   }
 
   return {
+    catchUp: () => catchUp.run(),
     stop() {
       for (const stop of stops.splice(0)) stop();
       stopBook();
     },
   };
+}
+
+/** How far back the charts start when the page opens. */
+const HISTORY_WINDOW_MS = 4 * 60_000;
+const HISTORY_PAGES = 3;
+
+/** The charts' first points: each market's recent publications (its newest live ones follow). */
+async function readRecentHistory(api: Api, history: PriceHistory, marketIds: string[]): Promise<void> {
+  const since = new Date(Date.now() - HISTORY_WINDOW_MS).toISOString();
+  await Promise.all(
+    marketIds.map(async (marketId) => {
+      let nextToken: string | null = null;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const result: { priceHistory: { items: PriceUpdateFields[]; nextToken: string | null } } = await api.request(PRICE_HISTORY, { marketId, since, limit: 100, nextToken }, 'apiKey');
+        for (const update of result.priceHistory.items) history.add(update);
+        nextToken = result.priceHistory.nextToken;
+        if (!nextToken) break;
+      }
+    }),
+  );
 }
 
 async function readEvents(api: Api): Promise<EventFields[]> {
