@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { createDemoFeed, demoEvent } from '../client/demo/demo-feed.ts';
 import type { FeedMessageInput, IngestFeedMutation } from '../client/generated/operations.ts';
 import { INGEST_FEED } from '../client/operations/documents.ts';
-import { createAppSyncClient } from '../client/appsync-client.ts';
+import { createAppSyncClient } from '../sdk/appsync-client.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { machineTable, quantile } from './report.ts';
 

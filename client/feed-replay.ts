@@ -1,5 +1,5 @@
 import type { FeedMessageResult } from '../functions/domain/feed/messages.ts';
-import type { AppSyncClient } from './appsync-client.ts';
+import type { AppSyncClient } from '../sdk/appsync-client.ts';
 import { INGEST_FEED } from './operations/documents.ts';
 import type { FeedMessageInput, IngestFeedMutation, IngestFeedMutationVariables } from './generated/operations.ts';
 

@@ -18,7 +18,7 @@ export function applyNagSuppressions(stack: PricestreamStack): void {
     });
   }
 
-  for (const fn of [stack.ingestFeed, stack.priceEngine, stack.jobRunner]) {
+  for (const fn of [stack.ingestFeed, stack.priceEngine, stack.jobRunner, stack.heartbeat, stack.eventPublisher]) {
     Validations.of(fn.role).acknowledge({
       id: rule('IAM5[Resource::*]'),
       reason:
@@ -38,7 +38,7 @@ export function applyNagSuppressions(stack: PricestreamStack): void {
       'Request-level logging is on (LogConfig with a CloudWatch role, field logs at ERROR, 30-day retention). Verbose content is excluded on purpose: it would write request headers (user-pool tokens, SigV4 signatures) and the resolver context (caller identity) to the logs.',
   });
 
-  for (const consumer of [stack.priceStream, stack.jobStream]) {
+  for (const consumer of [stack.priceStream, stack.jobStream, stack.eventStream]) {
     Validations.of(consumer.failureQueue).acknowledge({
       id: rule('SQS3'),
       reason: 'This queue is itself the on-failure destination of a DynamoDB stream event source mapping (the stream records that failed after retries); a DLQ of a DLQ adds nothing.',

@@ -51,6 +51,24 @@ export interface MarketItem {
 /** One published PriceUpdate; `sk` = `<publishedAt>#<version, 10 digits>`. */
 export type PriceUpdateItem = PriceUpdate & { sk: string; expiresAt: number };
 
+/**
+ * A market's last publication (PublicationsTable, key `marketId`), written by the price engine:
+ * the chain's last link and the start of the market's conflation window; read by the heartbeat.
+ */
+export interface PublicationItem {
+  marketId: string;
+  eventId: string;
+  version: number;
+  previousVersion: number | null;
+  status: MarketStatus;
+  /** The PriceUpdate's publishedAt (the market's updatedAt). */
+  publishedAt: string;
+  /** When the price engine recorded it, epoch ms (wall clock). */
+  publishedAtMs: number;
+  /** Whether publishPriceUpdate succeeded for this version. */
+  delivered: boolean;
+}
+
 export interface JobItem {
   id: string;
   type: JobType;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createAppSyncClient, type AppSyncClient } from '../appsync-client.ts';
+import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-client.ts';
 
 /** `.local/credentials.json`, written by `npm start`. */
 export interface LocalCredentialsFile {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppSyncRequestError } from '../appsync-client.ts';
+import { AppSyncRequestError } from '../../sdk/appsync-client.ts';
 import { INGEST_FEED, PUBLISH_PRICE_UPDATE } from '../operations/documents.ts';
 import type { FeedMessageInput, IngestFeedMutation, IngestFeedMutationVariables, PublishPriceUpdateMutation, PublishPriceUpdateMutationVariables } from '../generated/operations.ts';
 import { priceSelections } from '../../functions/domain/pricing/price-market.ts';

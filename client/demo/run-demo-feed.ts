@@ -1,4 +1,4 @@
-import type { AppSyncClient } from '../appsync-client.ts';
+import type { AppSyncClient } from '../../sdk/appsync-client.ts';
 import { INGEST_FEED } from '../operations/documents.ts';
 import type { FeedMessageInput, IngestFeedMutation } from '../generated/operations.ts';
 import type { DemoFeed } from './demo-feed.ts';

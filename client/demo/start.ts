@@ -7,7 +7,7 @@ import { functionLogTo } from '../../local/function-log.ts';
 import { onShutdown } from '../../local/shutdown.ts';
 import { runtimeSummary } from '../../local/summary.ts';
 import { buildWeb } from '../../web/build.ts';
-import { createAppSyncClient } from '../appsync-client.ts';
+import { createAppSyncClient } from '../../sdk/appsync-client.ts';
 import { createDemoFeed, demoEvent } from './demo-feed.ts';
 import { runDemoFeed, type DemoFeedRunner } from './run-demo-feed.ts';
 

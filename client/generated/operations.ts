@@ -99,6 +99,12 @@ export type MarketStatus =
   | 'SETTLED'
   | 'SUSPENDED';
 
+export type MarketVersionInput = {
+  eventId: string;
+  marketId: string;
+  version: number;
+};
+
 export type PriceInput = {
   american: number;
   decimal: number;
@@ -110,6 +116,21 @@ export type PriceInput = {
 export type PriceSource =
   | 'FEED'
   | 'TRADER';
+
+export type PublishEventUpdateInput = {
+  id: string;
+  name: string;
+  sport: string;
+  startTime: string;
+  status: EventStatus;
+  updatedAt: string;
+};
+
+export type PublishHeartbeatInput = {
+  at: string;
+  intervalSeconds: number;
+  markets: Array<MarketVersionInput>;
+};
 
 export type PublishJobUpdateInput = {
   createdAt: string;
@@ -129,6 +150,8 @@ export type PublishPriceUpdateInput = {
   eventId: string;
   margin: number;
   marketId: string;
+  /** The version of this market's previous publication; null (or absent) for its first. */
+  previousVersion?: number | null | undefined;
   publishedAt: string;
   selections: Array<SelectionPriceInput>;
   source: PriceSource;
@@ -151,6 +174,20 @@ export type IngestFeedMutationVariables = Exact<{
 
 export type IngestFeedMutation = { ingestFeed: { accepted: number, duplicates: number, stale: number, rejected: number, results: Array<{ feedId: string, sequence: number, outcome: FeedMessageOutcome, reason: string | null, field: string | null }> } };
 
+export type PublishEventUpdateMutationVariables = Exact<{
+  input: PublishEventUpdateInput;
+}>;
+
+
+export type PublishEventUpdateMutation = { publishEventUpdate: { id: string, name: string, sport: string, startTime: string, status: EventStatus, updatedAt: string } | null };
+
+export type PublishHeartbeatMutationVariables = Exact<{
+  input: PublishHeartbeatInput;
+}>;
+
+
+export type PublishHeartbeatMutation = { publishHeartbeat: { at: string, intervalSeconds: number, markets: Array<{ marketId: string, eventId: string, version: number }> } | null };
+
 export type PublishJobUpdateMutationVariables = Exact<{
   input: PublishJobUpdateInput;
 }>;
@@ -163,4 +200,4 @@ export type PublishPriceUpdateMutationVariables = Exact<{
 }>;
 
 
-export type PublishPriceUpdateMutation = { publishPriceUpdate: { marketId: string, eventId: string, sport: string | null, version: number, status: MarketStatus, margin: number, publishedAt: string, source: PriceSource, selections: Array<{ selectionId: string, name: string, probability: number, price: { decimal: number, fractional: string, american: number, impliedProbability: number } }> } | null };
+export type PublishPriceUpdateMutation = { publishPriceUpdate: { marketId: string, eventId: string, sport: string | null, version: number, status: MarketStatus, margin: number, publishedAt: string, source: PriceSource, previousVersion: number | null, selections: Array<{ selectionId: string, name: string, probability: number, price: { decimal: number, fractional: string, american: number, impliedProbability: number } }> } | null };

@@ -28,6 +28,7 @@ export const PUBLISH_PRICE_UPDATE = /* GraphQL */ `
       selections { selectionId name probability price { decimal fractional american impliedProbability } }
       publishedAt
       source
+      previousVersion
     }
   }
 `;
@@ -35,5 +36,17 @@ export const PUBLISH_PRICE_UPDATE = /* GraphQL */ `
 export const PUBLISH_JOB_UPDATE = /* GraphQL */ `
   mutation PublishJobUpdate($input: PublishJobUpdateInput!) {
     publishJobUpdate(input: $input) { id type status owner params progress message result error createdAt updatedAt }
+  }
+`;
+
+export const PUBLISH_HEARTBEAT = /* GraphQL */ `
+  mutation PublishHeartbeat($input: PublishHeartbeatInput!) {
+    publishHeartbeat(input: $input) { at intervalSeconds markets { marketId eventId version } }
+  }
+`;
+
+export const PUBLISH_EVENT_UPDATE = /* GraphQL */ `
+  mutation PublishEventUpdate($input: PublishEventUpdateInput!) {
+    publishEventUpdate(input: $input) { id name sport startTime status updatedAt }
   }
 `;

@@ -1,6 +1,12 @@
-import { createAppSyncClient, type AppSyncClient } from '../../client/appsync-client.ts';
-import { PUBLISH_JOB_UPDATE, PUBLISH_PRICE_UPDATE } from '../../client/operations/documents.ts';
+import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-client.ts';
+import { PUBLISH_EVENT_UPDATE, PUBLISH_HEARTBEAT, PUBLISH_JOB_UPDATE, PUBLISH_PRICE_UPDATE } from '../../client/operations/documents.ts';
 import type {
+  PublishEventUpdateInput,
+  PublishEventUpdateMutation,
+  PublishEventUpdateMutationVariables,
+  PublishHeartbeatInput,
+  PublishHeartbeatMutation,
+  PublishHeartbeatMutationVariables,
   PublishJobUpdateInput,
   PublishJobUpdateMutation,
   PublishJobUpdateMutationVariables,
@@ -14,6 +20,8 @@ import type { PriceUpdate } from '../domain/pricing/price-update.ts';
 export interface Publisher {
   publishPriceUpdate(update: PriceUpdate): Promise<void>;
   publishJobUpdate(job: JobItem): Promise<void>;
+  publishHeartbeat(heartbeat: PublishHeartbeatInput): Promise<void>;
+  publishEventUpdate(update: PublishEventUpdateInput): Promise<void>;
 }
 
 export function createPublisher(graphqlUrl: string, client: AppSyncClient = createAppSyncClient({ endpoint: graphqlUrl, auth: { type: 'AWS_IAM' } })): Publisher {
@@ -23,6 +31,12 @@ export function createPublisher(graphqlUrl: string, client: AppSyncClient = crea
     },
     async publishJobUpdate(job) {
       await client.request<PublishJobUpdateMutation, PublishJobUpdateMutationVariables>(PUBLISH_JOB_UPDATE, { input: jobUpdateInput(job) });
+    },
+    async publishHeartbeat(heartbeat) {
+      await client.request<PublishHeartbeatMutation, PublishHeartbeatMutationVariables>(PUBLISH_HEARTBEAT, { input: heartbeat });
+    },
+    async publishEventUpdate(update) {
+      await client.request<PublishEventUpdateMutation, PublishEventUpdateMutationVariables>(PUBLISH_EVENT_UPDATE, { input: update });
     },
   };
 }

@@ -10,7 +10,7 @@ export interface CallerRoles {
 /**
  * The IAM roles outside callers assume to sign GraphQL requests (SigV4), each allowed exactly
  * the root fields it needs (appsync:GraphQL on the field ARNs): partner feeds ingestFeed only,
- * the price publisher (the demo's, or any internal one) the two publish mutations. Assumable by
+ * the price publisher (the demo's, or any internal one) the four publish mutations. Assumable by
  * principals of this account. Created in the stack itself so their logical ids start with
  * `PartnerFeedRole` / `PricePublisherRole`, which the local runtime's credentials are named by.
  */
@@ -23,8 +23,8 @@ export function createCallerRoles(stack: Stack, api: GraphqlApi): CallerRoles {
 
   const pricePublisher = new Role(stack, 'PricePublisherRole', {
     assumedBy: new AccountRootPrincipal(),
-    description: 'Internal publishers: may call Mutation.publishPriceUpdate and Mutation.publishJobUpdate',
+    description: 'Internal publishers: may call the publish mutations (price, job, heartbeat and event updates)',
   });
-  api.grantMutation(pricePublisher, 'publishPriceUpdate', 'publishJobUpdate');
+  api.grantMutation(pricePublisher, 'publishPriceUpdate', 'publishJobUpdate', 'publishHeartbeat', 'publishEventUpdate');
   return { partnerFeed, pricePublisher };
 }

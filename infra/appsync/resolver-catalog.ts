@@ -87,8 +87,12 @@ export const RESOLVERS: ResolverSpec[] = [
   pipeline('Mutation', 'cancelJob', ['getJob', 'authorizeJobOwner', 'requestJobCancel']),
   unit('Mutation', 'publishPriceUpdate', 'none'),
   unit('Mutation', 'publishJobUpdate', 'none'),
+  unit('Mutation', 'publishHeartbeat', 'none'),
+  unit('Mutation', 'publishEventUpdate', 'none'),
   unit('Subscription', 'onPriceUpdate', 'none'),
   unit('Subscription', 'onJobUpdate', 'none'),
+  unit('Subscription', 'onHeartbeat', 'none'),
+  unit('Subscription', 'onEventUpdate', 'none'),
 ];
 
 export function pipelineFunction(name: string): PipelineFunctionSpec {

@@ -8,6 +8,7 @@ export interface PricestreamTables {
   prices: Table;
   jobs: Table;
   feedMessages: Table;
+  publications: Table;
 }
 
 const S = AttributeType.STRING;
@@ -26,7 +27,8 @@ export function createTables(stack: Stack): PricestreamTables {
       ...props,
     });
 
-  const events = table('EventsTable', { partitionKey: { name: 'id', type: S } });
+  // Streamed to event-publisher: a created or changed event reaches subscribers (onEventUpdate).
+  const events = table('EventsTable', { partitionKey: { name: 'id', type: S }, stream: StreamViewType.NEW_AND_OLD_IMAGES });
   events.addGlobalSecondaryIndex({ indexName: 'bySport', partitionKey: { name: 'sport', type: S }, sortKey: { name: 'startTime', type: S } });
 
   const markets = table('MarketsTable', { partitionKey: { name: 'id', type: S }, stream: StreamViewType.NEW_AND_OLD_IMAGES });
@@ -47,5 +49,9 @@ export function createTables(stack: Stack): PricestreamTables {
     timeToLiveAttribute: 'expiresAt',
   });
 
-  return { events, markets, prices, jobs, feedMessages };
+  // Each market's last publication (price-engine writes, heartbeat reads). No stream: writing it
+  // must never trigger the price engine.
+  const publications = table('PublicationsTable', { partitionKey: { name: 'marketId', type: S } });
+
+  return { events, markets, prices, jobs, feedMessages, publications };
 }

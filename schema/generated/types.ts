@@ -42,6 +42,17 @@ export type EventStatus =
   | 'LIVE'
   | 'SCHEDULED';
 
+/** An event was created or changed (name, status, start time). */
+export type EventUpdate = {
+  __typename?: 'EventUpdate';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  sport: Scalars['String']['output'];
+  startTime: Scalars['AWSDateTime']['output'];
+  status: EventStatus;
+  updatedAt: Scalars['AWSDateTime']['output'];
+};
+
 export type FeedEventInput = {
   eventId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
@@ -125,6 +136,18 @@ export type FeedSelectionInput = {
   selectionId: Scalars['ID']['input'];
 };
 
+/**
+ * Sent every HEARTBEAT_INTERVAL_SECONDS (3 s) whether or not prices move, so a subscriber tells a
+ * quiet market from a dead connection; silence for more than 8 s means the link is dead.
+ */
+export type Heartbeat = {
+  __typename?: 'Heartbeat';
+  at: Scalars['AWSDateTime']['output'];
+  intervalSeconds: Scalars['Int']['output'];
+  /** Each open, suspended or closed market's last published PriceUpdate version. */
+  markets: Array<MarketVersion>;
+};
+
 export type IngestFeedResult = {
   __typename?: 'IngestFeedResult';
   accepted: Scalars['Int']['output'];
@@ -191,12 +214,29 @@ export type MarketStatus =
   | 'SETTLED'
   | 'SUSPENDED';
 
+export type MarketVersion = {
+  __typename?: 'MarketVersion';
+  eventId: Scalars['ID']['output'];
+  marketId: Scalars['ID']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type MarketVersionInput = {
+  eventId: Scalars['ID']['input'];
+  marketId: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** The job's owner or an admin. */
   cancelJob?: Maybe<Job>;
   /** Partner feeds: validates and applies a batch idempotently, one outcome per message. */
   ingestFeed: IngestFeedResult;
+  /** Internal publishers only (NONE data source): fires onEventUpdate. */
+  publishEventUpdate?: Maybe<EventUpdate>;
+  /** Internal publishers only (NONE data source): fires onHeartbeat. */
+  publishHeartbeat?: Maybe<Heartbeat>;
   /** Internal publishers only (NONE data source): fires onJobUpdate. */
   publishJobUpdate?: Maybe<Job>;
   /** Internal publishers only (NONE data source): fires onPriceUpdate. */
@@ -214,6 +254,16 @@ export type MutationCancelJobArgs = {
 
 export type MutationIngestFeedArgs = {
   messages: Array<FeedMessageInput>;
+};
+
+
+export type MutationPublishEventUpdateArgs = {
+  input: PublishEventUpdateInput;
+};
+
+
+export type MutationPublishHeartbeatArgs = {
+  input: PublishHeartbeatInput;
 };
 
 
@@ -277,6 +327,11 @@ export type PriceUpdate = {
   eventId: Scalars['ID']['output'];
   margin: Scalars['Float']['output'];
   marketId: Scalars['ID']['output'];
+  /**
+   * The version of this market's previous publication; null for its first. A client holding
+   * exactly this version applies the update; one holding less missed a publication and catches up.
+   */
+  previousVersion?: Maybe<Scalars['Int']['output']>;
   publishedAt: Scalars['AWSDateTime']['output'];
   selections: Array<SelectionPrice>;
   source: PriceSource;
@@ -289,6 +344,21 @@ export type PriceUpdateConnection = {
   __typename?: 'PriceUpdateConnection';
   items: Array<PriceUpdate>;
   nextToken?: Maybe<Scalars['String']['output']>;
+};
+
+export type PublishEventUpdateInput = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  sport: Scalars['String']['input'];
+  startTime: Scalars['AWSDateTime']['input'];
+  status: EventStatus;
+  updatedAt: Scalars['AWSDateTime']['input'];
+};
+
+export type PublishHeartbeatInput = {
+  at: Scalars['AWSDateTime']['input'];
+  intervalSeconds: Scalars['Int']['input'];
+  markets: Array<MarketVersionInput>;
 };
 
 export type PublishJobUpdateInput = {
@@ -309,6 +379,8 @@ export type PublishPriceUpdateInput = {
   eventId: Scalars['ID']['input'];
   margin: Scalars['Float']['input'];
   marketId: Scalars['ID']['input'];
+  /** The version of this market's previous publication; null (or absent) for its first. */
+  previousVersion?: InputMaybe<Scalars['Int']['input']>;
   publishedAt: Scalars['AWSDateTime']['input'];
   selections: Array<SelectionPriceInput>;
   source: PriceSource;
@@ -393,6 +465,10 @@ export type SelectionPriceInput = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Events created or changed by the feed; `sport` narrows to one sport, no argument: every event. */
+  onEventUpdate?: Maybe<EventUpdate>;
+  /** Every HEARTBEAT_INTERVAL_SECONDS (3 s): the time and each market's last published version. */
+  onHeartbeat?: Maybe<Heartbeat>;
   /** Its resolver adds an owner filter: a user sees only their own jobs; admins see all. */
   onJobUpdate?: Maybe<Job>;
   /**
@@ -402,6 +478,11 @@ export type Subscription = {
    * it is settled.
    */
   onPriceUpdate?: Maybe<PriceUpdate>;
+};
+
+
+export type SubscriptionOnEventUpdateArgs = {
+  sport?: InputMaybe<Scalars['String']['input']>;
 };
 
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { createAppSyncClient, type AppSyncClient } from '../../client/appsync-client.ts';
+import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-client.ts';
 import { createDemoFeed, demoEvent, type DemoFeed } from '../../client/demo/demo-feed.ts';
 import { runDemoFeed, type DemoFeedRunner } from '../../client/demo/run-demo-feed.ts';
 import { INGEST_FEED } from '../../client/operations/documents.ts';

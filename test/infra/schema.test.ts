@@ -6,6 +6,7 @@ import {
   getNamedType,
   isObjectType,
   type GraphQLField,
+  type GraphQLInputObjectType,
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -57,8 +58,12 @@ const CONTRACT: [('Query' | 'Mutation' | 'Subscription'), string, Mode[]][] = [
   ['Mutation', 'cancelJob', ['cognito:admins', 'cognito:traders']],
   ['Mutation', 'publishPriceUpdate', ['iam']],
   ['Mutation', 'publishJobUpdate', ['iam']],
+  ['Mutation', 'publishHeartbeat', ['iam']],
+  ['Mutation', 'publishEventUpdate', ['iam']],
   ['Subscription', 'onPriceUpdate', ['api_key', 'cognito']],
   ['Subscription', 'onJobUpdate', ['cognito']],
+  ['Subscription', 'onHeartbeat', ['api_key', 'cognito']],
+  ['Subscription', 'onEventUpdate', ['api_key', 'cognito']],
 ];
 
 describe('schema: the API contract of DESIGN.md', () => {
@@ -82,6 +87,18 @@ describe('schema: the API contract of DESIGN.md', () => {
   it('onJobUpdate fires on publishJobUpdate', () => {
     const field = rootField('Subscription', 'onJobUpdate');
     expect(field.astNode!.directives!.find((d) => d.name.value === 'aws_subscribe')!.arguments![0]!.value).toMatchObject({ values: [{ value: 'publishJobUpdate' }] });
+  });
+
+  it('onHeartbeat fires on publishHeartbeat; onEventUpdate on publishEventUpdate, filtered by sport', () => {
+    const firedBy = (name: string) => rootField('Subscription', name).astNode!.directives!.find((d) => d.name.value === 'aws_subscribe')!.arguments![0]!.value;
+    expect(firedBy('onHeartbeat')).toMatchObject({ values: [{ value: 'publishHeartbeat' }] });
+    expect(firedBy('onEventUpdate')).toMatchObject({ values: [{ value: 'publishEventUpdate' }] });
+    expect(Object.fromEntries(rootField('Subscription', 'onEventUpdate').args.map((a) => [a.name, String(a.type)]))).toEqual({ sport: 'String' });
+  });
+
+  it('PriceUpdate and its publish input carry previousVersion (nullable: a market\'s first publication has none)', () => {
+    expect(String((schema.getType('PriceUpdate') as GraphQLObjectType).getFields().previousVersion!.type)).toBe('Int');
+    expect(String((schema.getType('PublishPriceUpdateInput') as GraphQLInputObjectType).getFields().previousVersion!.type)).toBe('Int');
   });
 
   it('every type a root field returns (and every type under it) may be read by every mode that may call the field', () => {

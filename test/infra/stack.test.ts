@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import cdkNag from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleResolverCode } from '../../infra/appsync/bundle-resolver.ts';
 import { DATA_SOURCES, PIPELINE_FUNCTIONS, RESOLVERS, type DataSourceKey } from '../../infra/appsync/resolver-catalog.ts';
 import { SCHEMA_FILE } from '../../infra/paths.ts';
+import { conflationWindowOf } from '../../infra/pricestream-stack.ts';
 import { logicalIdOf, synthesizeApp, type SynthesizedApp } from './synthesized-app.ts';
 
 let app: SynthesizedApp;
@@ -180,7 +182,7 @@ describe('tables (docs/data-model.md)', () => {
 
   it('are on-demand with point-in-time recovery and are destroyed with the stack', () => {
     const tables = resourcesOf('AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(5);
+    expect(tables).toHaveLength(6);
     for (const [id, table] of tables) {
       expect(table.Properties!.BillingMode, id).toBe('PAY_PER_REQUEST');
       expect(table.Properties!.PointInTimeRecoverySpecification, id).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -188,10 +190,16 @@ describe('tables (docs/data-model.md)', () => {
     }
   });
 
-  it('EventsTable: id, GSI bySport (sport / startTime)', () => {
+  it('EventsTable: id, GSI bySport (sport / startTime), stream NEW_AND_OLD_IMAGES (event-publisher)', () => {
     const p = props(tableId('EventsTable'));
     expect(p.KeySchema).toEqual(keys(['id', 'HASH']));
     expect(p.GlobalSecondaryIndexes).toEqual([expect.objectContaining({ IndexName: 'bySport', KeySchema: keys(['sport', 'HASH'], ['startTime', 'RANGE']), Projection: { ProjectionType: 'ALL' } })]);
+    expect(p.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+
+  it('PublicationsTable: marketId, no stream (price-engine writes it, so a stream would feed back into it)', () => {
+    const p = props(tableId('PublicationsTable'));
+    expect(p.KeySchema).toEqual(keys(['marketId', 'HASH']));
     expect(p.StreamSpecification).toBeUndefined();
   });
 
@@ -234,8 +242,22 @@ describe('functions', () => {
       id: 'PriceEngineFunction',
       dir: 'price-engine',
       timeout: 30,
-      env: { PRICES_TABLE: tableRef('PricesTable'), GRAPHQL_URL: graphqlUrl, PRICE_HISTORY_TTL_DAYS: '30' },
+      env: {
+        PRICES_TABLE: tableRef('PricesTable'),
+        MARKETS_TABLE: tableRef('MarketsTable'),
+        PUBLICATIONS_TABLE: tableRef('PublicationsTable'),
+        GRAPHQL_URL: graphqlUrl,
+        PRICE_HISTORY_TTL_DAYS: '30',
+        PRICE_CONFLATION_WINDOW_MS: '250',
+      },
     },
+    {
+      id: 'HeartbeatFunction',
+      dir: 'heartbeat',
+      timeout: 70,
+      env: { PUBLICATIONS_TABLE: tableRef('PublicationsTable'), GRAPHQL_URL: graphqlUrl, HEARTBEAT_INTERVAL_SECONDS: '3', HEARTBEAT_RUN_SECONDS: '60' },
+    },
+    { id: 'EventPublisherFunction', dir: 'event-publisher', timeout: 30, env: { GRAPHQL_URL: graphqlUrl } },
     {
       id: 'JobRunnerFunction',
       dir: 'job-runner',
@@ -287,9 +309,9 @@ describe('stream event source mappings', () => {
     FunctionResponseTypes: ['ReportBatchItemFailures'],
   };
 
-  it('MarketsTable stream → price-engine: batches of 100 at once, 3 retries, bisect, 1 h max age, failures to its queue', () => {
+  it('MarketsTable stream → price-engine: batches of up to 1000 at once, one batch per shard at a time, 3 retries, bisect, 1 h max age, failures to its queue', () => {
     const m = mappingOf('PriceEngineFunction');
-    expect(m).toMatchObject({ ...common, BatchSize: 100, MaximumBatchingWindowInSeconds: 0, MaximumRecordAgeInSeconds: 3600 });
+    expect(m).toMatchObject({ ...common, BatchSize: 1000, ParallelizationFactor: 1, MaximumBatchingWindowInSeconds: 0, MaximumRecordAgeInSeconds: 3600 });
     expect(render(m.EventSourceArn)).toMatch(/^<MarketsTable\w+\.StreamArn>$/);
     expect(render(m.DestinationConfig.OnFailure.Destination)).toMatch(/^<PriceEngineStreamFailureQueue\w+\.Arn>$/);
     expect(m.FilterCriteria).toBeUndefined();
@@ -303,9 +325,16 @@ describe('stream event source mappings', () => {
     expect(render(m.DestinationConfig.OnFailure.Destination)).toMatch(/^<JobRunnerStreamFailureQueue\w+\.Arn>$/);
   });
 
+  it('EventsTable stream → event-publisher: every change, failures to its queue', () => {
+    const m = mappingOf('EventPublisherFunction');
+    expect(m).toMatchObject({ ...common, BatchSize: 100, MaximumRecordAgeInSeconds: 3600 });
+    expect(render(m.EventSourceArn)).toMatch(/^<EventsTable\w+\.StreamArn>$/);
+    expect(m.FilterCriteria).toBeUndefined();
+  });
+
   it('on-failure queues are encrypted, TLS-only, and alarm when anything lands in them', () => {
     const queues = resourcesOf('AWS::SQS::Queue');
-    expect(queues).toHaveLength(2);
+    expect(queues).toHaveLength(3);
     for (const [id, queue] of queues) {
       expect(queue.Properties!.SqsManagedSseEnabled, id).toBe(true);
       app.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -319,7 +348,27 @@ describe('stream event source mappings', () => {
         Threshold: 1,
       });
     }
-    expect(resourcesOf('AWS::CloudWatch::Alarm')).toHaveLength(5);
+    expect(resourcesOf('AWS::CloudWatch::Alarm')).toHaveLength(8);
+  });
+});
+
+describe('heartbeat schedule and conflation window', () => {
+  it('an EventBridge rule starts the heartbeat function every minute (128 MB, 70 s: it beats for the minute)', () => {
+    const [[, rule], ...others] = resourcesOf('AWS::Events::Rule');
+    expect(others).toEqual([]);
+    expect(rule!.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    expect(rule!.Properties!.Targets.map((t: { Arn: unknown }) => render(t.Arn))).toEqual([expect.stringMatching(/^<HeartbeatFunction\w+\.Arn>$/)]);
+    const fn = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('HeartbeatFunction'))!;
+    expect(fn[1].Properties).toMatchObject({ MemorySize: 128, Timeout: 70 });
+    app.template.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', FunctionName: { 'Fn::GetAtt': [fn[0], 'Arn'] } });
+  });
+
+  it('the window comes from the stack prop, else the context value priceConflationWindowMs, else 250; 0 turns it off', () => {
+    const scope = (context: Record<string, unknown> = {}) => new App({ context });
+    expect(conflationWindowOf(scope(), {})).toBe(250);
+    expect(conflationWindowOf(scope({ priceConflationWindowMs: '0' }), {})).toBe(0);
+    expect(conflationWindowOf(scope({ priceConflationWindowMs: 100 }), { priceConflationWindowMs: 500 })).toBe(500);
+    expect(() => conflationWindowOf(scope({ priceConflationWindowMs: 'fast' }), {})).toThrow(/priceConflationWindowMs must be whole milliseconds from 0 \(off\) to 10000, got "fast"/);
   });
 });
 
@@ -349,9 +398,14 @@ describe('callers: appsync:GraphQL permissions', () => {
     expect(render(props(role).AssumeRolePolicyDocument.Statement[0].Principal.AWS)).toMatch(/:iam::<AWS::AccountId>:root$/);
   });
 
-  it('PricePublisherRole may call the two publish mutations only', () => {
+  it('PricePublisherRole may call the four publish mutations only', () => {
     const role = roleIdStartingWith('PricePublisherRole');
-    expect(graphqlFieldsOf(role)).toEqual(['types/Mutation/fields/publishJobUpdate', 'types/Mutation/fields/publishPriceUpdate']);
+    expect(graphqlFieldsOf(role)).toEqual([
+      'types/Mutation/fields/publishEventUpdate',
+      'types/Mutation/fields/publishHeartbeat',
+      'types/Mutation/fields/publishJobUpdate',
+      'types/Mutation/fields/publishPriceUpdate',
+    ]);
     expect(graphqlFieldsOf(role)).not.toContain('types/Mutation/fields/ingestFeed');
   });
 
@@ -360,6 +414,8 @@ describe('callers: appsync:GraphQL permissions', () => {
       expect(graphqlFieldsOf(roleIdStartingWith(prefix)), prefix).toEqual(['types/Mutation/fields/publishJobUpdate', 'types/Mutation/fields/publishPriceUpdate']);
     }
     expect(graphqlFieldsOf(roleIdStartingWith('IngestFeedRole'))).toEqual([]);
+    expect(graphqlFieldsOf(roleIdStartingWith('HeartbeatRole'))).toEqual(['types/Mutation/fields/publishHeartbeat']);
+    expect(graphqlFieldsOf(roleIdStartingWith('EventPublisherRole'))).toEqual(['types/Mutation/fields/publishEventUpdate']);
   });
 
   it('grants function roles no AWS managed policy', () => {

@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { signAppSyncRequest } from '../../client/appsync-client.ts';
+import { signAppSyncRequest } from '../../sdk/appsync-client.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 
 /**

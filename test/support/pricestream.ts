@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
-import { createAppSyncClient, type AppSyncClient } from '../../client/appsync-client.ts';
+import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-client.ts';
 import { createDemoFeed, demoEvent } from '../../client/demo/demo-feed.ts';
 import type { IngestFeedMutation } from '../../client/generated/operations.ts';
 import { INGEST_FEED } from '../../client/operations/documents.ts';

@@ -15,10 +15,13 @@ export type { Aspect, EventItem, LastChange, MarketItem, MarketSelection, Waterm
 /** A new market's margin until a trader sets one: a 105% book. */
 export const DEFAULT_MARGIN = 0.05;
 
-/** Priceable: every selection has a probability and the market is OPEN, SUSPENDED or SETTLED. */
+/**
+ * Priceable: every selection has a probability (in any status). A CLOSED market is priced too, so
+ * that its closing is published like any other status change: clients must see it is no longer
+ * OPEN, and a version a client never sees is a version the chain of publications has to explain.
+ */
 export function isPriceable(market: Pick<MarketItem, 'status' | 'selections'>): boolean {
   return (
-    (market.status === 'OPEN' || market.status === 'SUSPENDED' || market.status === 'SETTLED') &&
     market.selections.length > 0 &&
     market.selections.every((s) => typeof s.probability === 'number')
   );

@@ -12,6 +12,8 @@ export interface PriceUpdate {
   selections: SelectionPrice[];
   publishedAt: string;
   source: PriceSource;
+  /** The version of the market's previous publication; null for its first (absent in items stored before it existed). */
+  previousVersion?: number | null;
 }
 
 export type RepriceDecision = { reprice: true; why: string } | { reprice: false; why: string };

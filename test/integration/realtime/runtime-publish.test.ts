@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppSyncClient, type AppSyncClient } from '../../../client/appsync-client.ts';
+import { createAppSyncClient, type AppSyncClient } from '../../../sdk/appsync-client.ts';
 import { eventually, startTestRuntime } from '../test-runtime.ts';
 import { openRaw, subprotocolFor, type RawClient } from '../../unit/realtime/harness.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, GraphQLList, GraphQLNonNull, isObjectType, parse, print, validate, validateInputValue, type GraphQLInputObjectType, type GraphQLObjectType, type SelectionSetNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { INGEST_FEED, PUBLISH_JOB_UPDATE, PUBLISH_PRICE_UPDATE } from '../../../client/operations/documents.ts';
+import { INGEST_FEED, PUBLISH_EVENT_UPDATE, PUBLISH_HEARTBEAT, PUBLISH_JOB_UPDATE, PUBLISH_PRICE_UPDATE } from '../../../client/operations/documents.ts';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 const schema = buildSchema(`${read('schema/appsync-prelude.graphql')}\n${read('schema/schema.graphql')}`);
@@ -11,6 +11,8 @@ const DOCUMENTS = [
   ['client/operations/ingest-feed.graphql', INGEST_FEED],
   ['client/operations/publish-price-update.graphql', PUBLISH_PRICE_UPDATE],
   ['client/operations/publish-job-update.graphql', PUBLISH_JOB_UPDATE],
+  ['client/operations/publish-heartbeat.graphql', PUBLISH_HEARTBEAT],
+  ['client/operations/publish-event-update.graphql', PUBLISH_EVENT_UPDATE],
 ] as const;
 
 /** Whether a selection set selects every field of the type, all the way down. */
@@ -31,7 +33,12 @@ describe('client operations', () => {
   });
 
   it('publish mutations select every field, since subscribers get only what the mutation selected', () => {
-    for (const [document, typeName] of [[PUBLISH_PRICE_UPDATE, 'PriceUpdate'], [PUBLISH_JOB_UPDATE, 'Job']] as const) {
+    for (const [document, typeName] of [
+      [PUBLISH_PRICE_UPDATE, 'PriceUpdate'],
+      [PUBLISH_JOB_UPDATE, 'Job'],
+      [PUBLISH_HEARTBEAT, 'Heartbeat'],
+      [PUBLISH_EVENT_UPDATE, 'EventUpdate'],
+    ] as const) {
       const operation = parse(document).definitions[0] as { selectionSet: SelectionSetNode };
       const root = operation.selectionSet.selections[0] as { selectionSet: SelectionSetNode };
       expect(missingFields(schema.getType(typeName) as GraphQLObjectType, root.selectionSet)).toEqual([]);

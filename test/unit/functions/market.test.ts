@@ -12,11 +12,11 @@ const market: MarketItem = {
 };
 
 describe('isPriceable', () => {
-  it('needs every probability and an OPEN, SUSPENDED or SETTLED status', () => {
+  it('needs every probability, in any status (a CLOSED market is published too)', () => {
     expect(isPriceable(market)).toBe(true);
     expect(isPriceable({ ...market, status: 'SUSPENDED' })).toBe(true);
     expect(isPriceable({ ...market, status: 'SETTLED' })).toBe(true);
-    expect(isPriceable({ ...market, status: 'CLOSED' })).toBe(false);
+    expect(isPriceable({ ...market, status: 'CLOSED' })).toBe(true);
     expect(isPriceable({ ...market, selections: [{ id: 'a', name: 'A', probability: 0.5 }, { id: 'b', name: 'B' }] })).toBe(false);
     expect(isPriceable({ ...market, selections: [{ id: 'a', name: 'A', probability: null as unknown as number }] })).toBe(false);
     expect(isPriceable({ ...market, selections: [] })).toBe(false);

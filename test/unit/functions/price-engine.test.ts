@@ -24,7 +24,7 @@ beforeAll(async () => {
   dynamo = await startLocalDynamo();
   tables = await createTables(dynamo.client, 'pe');
   appsync = await startFakeAppSync({ region: TEST_REGION, secrets: { [TEST_CREDENTIALS.accessKeyId]: TEST_CREDENTIALS.secretAccessKey } });
-  setLambdaEnvironment(dynamo.server.endpoint, tables, { GRAPHQL_URL: appsync.url, PRICE_HISTORY_TTL_DAYS: '30' });
+  setLambdaEnvironment(dynamo.server.endpoint, tables, { GRAPHQL_URL: appsync.url, PRICE_HISTORY_TTL_DAYS: '30', PRICE_CONFLATION_WINDOW_MS: '0' });
   ({ handler } = await import('../../../functions/price-engine/handler.ts'));
   feed = createFeedStore(dynamo.client, tables);
   stream = streamReader(dynamo.client, dynamo.server.endpoint, tables.markets);
@@ -70,6 +70,7 @@ describe('price-engine handler (real DynamoDB Local and its stream; publishing t
       margin: 0.05,
       publishedAt: market!.updatedAt,
       source: 'FEED',
+      previousVersion: null,
       selections: [
         { selectionId: 'home', name: 'HOME', probability: 0.45, price: { decimal: 2.1, fractional: '11/10', american: 110, impliedProbability: 1 / 2.1 } },
         { selectionId: 'draw', name: 'DRAW', probability: 0.27, price: { decimal: 3.5, fractional: '5/2', american: 250, impliedProbability: 1 / 3.5 } },
@@ -86,6 +87,9 @@ describe('price-engine handler (real DynamoDB Local and its stream; publishing t
     const history = await scanAll(dynamo.client, tables.prices);
     expect(history).toEqual([{ ...expected, sk: `${market!.updatedAt}#0000000002`, expiresAt: Math.floor(Date.parse(market!.updatedAt) / 1000) + 30 * 86400 }]);
     expect(logs.find((l) => l.message === 'published market m1 version 2')).toMatchObject({ level: 'INFO', service: 'price-engine', why: 'probabilities' });
+    expect(await scanAll(dynamo.client, tables.publications)).toEqual([
+      { marketId: 'm1', eventId: 'e1', version: 2, previousVersion: null, status: 'OPEN', publishedAt: market!.updatedAt, publishedAtMs: expect.any(Number), delivered: true },
+    ]);
   });
 
   it('publishes nothing for changes that do not move prices, and again for a status change', async () => {
@@ -93,25 +97,36 @@ describe('price-engine handler (real DynamoDB Local and its stream; publishing t
     const event = await stream.next();
     expect(event.Records).toHaveLength(2);
     expect(await handler(event)).toEqual({ batchItemFailures: [] });
-    expect(appsync.requests.map((r) => [r.variables.input.version, r.variables.input.status])).toEqual([[4, 'SUSPENDED']]);
+    // Version 3 (the new name) is never published: version 4 follows version 2.
+    expect(appsync.requests.map((r) => [r.variables.input.version, r.variables.input.status, r.variables.input.previousVersion])).toEqual([[4, 'SUSPENDED', 2]]);
   });
 
-  it('is idempotent on retry: the same PricesTable item, the same version published again', async () => {
+  it('is idempotent on retry: a delivered version is not published again; an undelivered one is, with the same previousVersion', async () => {
     await ingest([statusMessage(6, 'OPEN')]);
     const event = await stream.next();
     await handler(event);
     const before = await scanAll(dynamo.client, tables.prices);
     await handler(event);
     expect(await scanAll(dynamo.client, tables.prices)).toEqual(before);
-    expect(appsync.requests.map((r) => r.variables.input)).toEqual([appsync.requests[0]!.variables.input, appsync.requests[0]!.variables.input]);
+    expect(appsync.requests.map((r) => [r.variables.input.version, r.variables.input.previousVersion])).toEqual([[5, 4]]);
+
+    appsync.respond = () => ({ status: 500, body: { errors: [{ errorType: 'InternalFailure', message: 'try again' }] } });
+    await ingest([statusMessage(7, 'SUSPENDED')]);
+    const next = await stream.next();
+    expect((await handler(next)).batchItemFailures).toHaveLength(1);
+    appsync.respond = (request) => ({ status: 200, body: { data: { [request.field]: request.variables.input } } });
+    expect(await handler(next)).toEqual({ batchItemFailures: [] });
+    expect(appsync.requests.slice(1).map((r) => [r.variables.input.version, r.variables.input.previousVersion])).toEqual([[6, 5], [6, 5]]);
+    await ingest([statusMessage(8, 'OPEN')]);
+    await handler(await stream.next());
   });
 
   it('publishes the final SETTLED update when a market is settled', async () => {
-    await ingest([statusMessage(7, 'CLOSED'), resultMessage(8, ['draw'])]);
+    await ingest([statusMessage(9, 'CLOSED'), resultMessage(10, ['draw'])]);
     const event = await stream.next();
     expect(await handler(event)).toEqual({ batchItemFailures: [] });
-    // CLOSED is not priceable: only the settlement publishes.
-    expect(appsync.requests.map((r) => [r.variables.input.version, r.variables.input.status])).toEqual([[7, 'SETTLED']]);
+    // Closing publishes too (clients must see the market is no longer OPEN), then the settlement.
+    expect(appsync.requests.map((r) => [r.variables.input.version, r.variables.input.status, r.variables.input.previousVersion])).toEqual([[8, 'CLOSED', 7], [9, 'SETTLED', 8]]);
   });
 
   it('fails a record it cannot price alone, naming the market and the reason', async () => {
@@ -140,11 +155,11 @@ describe('price-engine handler (real DynamoDB Local and its stream; publishing t
 
   it('fails the record when AppSync refuses the publish, so that it is retried', async () => {
     appsync.respond = () => ({ status: 401, body: { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] } });
-    await ingest([probabilitiesMessage(9, { home: 0.4, draw: 0.3, away: 0.3 }, 'm1')]);
+    await ingest([probabilitiesMessage(11, { home: 0.4, draw: 0.3, away: 0.3 }, 'm1')]);
     const event = await stream.next();
     // m1 is SETTLED: the feed's message is rejected, nothing changes. Use a fresh market instead.
     expect(event.Records).toHaveLength(0);
-    await ingest([{ ...marketMessage(10), market: { ...marketMessage(10).market, marketId: 'm3' } }, probabilitiesMessage(11, { home: 0.4, draw: 0.3, away: 0.3 }, 'm3')]);
+    await ingest([{ ...marketMessage(12), market: { ...marketMessage(12).market, marketId: 'm3' } }, probabilitiesMessage(13, { home: 0.4, draw: 0.3, away: 0.3 }, 'm3')]);
     const next = await stream.next();
     const result = await handler(next);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: next.Records[1]!.dynamodb!.SequenceNumber }]);

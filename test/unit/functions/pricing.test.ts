@@ -181,7 +181,8 @@ describe('price updates', () => {
   });
 
   it('refuses unpriceable markets and bad versions', () => {
-    expect(() => buildPriceUpdate({ ...market, status: 'CLOSED' }, 't')).toThrow('market m1 is not priceable (status CLOSED)');
+    expect(() => buildPriceUpdate({ ...market, selections: [{ id: 'x', name: 'X' }] }, 't')).toThrow('market m1 is not priceable (status OPEN)');
+    expect(buildPriceUpdate({ ...market, status: 'CLOSED' }, 't').status).toBe('CLOSED');
     expect(() => buildPriceUpdate({ ...market, version: 0 }, 't')).toThrow('version must be an integer >= 1, got 0');
     expect(() => buildPriceUpdate({ ...market, margin: 1.5 }, 't')).toThrow(/margin must be a number/);
   });
@@ -197,8 +198,8 @@ describe('price updates', () => {
     expect(repriceDecision(market, { ...moved, margin: 0.2, status: 'SETTLED' }).why).toBe('probabilities, margin, status');
   });
 
-  it('never reprices an unpriceable market', () => {
-    expect(repriceDecision(market, { ...market, status: 'CLOSED' })).toEqual({ reprice: false, why: 'market m1 is not priceable (status CLOSED, 0 selection(s) without probability)' });
+  it('never reprices an unpriceable market; closing a priced market reprices (its status is published)', () => {
+    expect(repriceDecision(market, { ...market, status: 'CLOSED' })).toEqual({ reprice: true, why: 'status' });
     expect(repriceDecision(undefined, { ...market, selections: [{ id: 'x', name: 'X' }, { id: 'y', name: 'Y', probability: 0.5 }] }).why).toMatch(/1 selection\(s\) without probability/);
   });
 

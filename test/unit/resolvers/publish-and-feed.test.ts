@@ -71,3 +71,19 @@ describe('Mutation.publishJobUpdate (NONE): fires onJobUpdate', () => {
     expect(outcome.error).toBeUndefined();
   });
 });
+
+describe('Mutation.publishHeartbeat and Mutation.publishEventUpdate (NONE): fire onHeartbeat and onEventUpdate', () => {
+  it('publishHeartbeat returns its input through the NONE data source', async () => {
+    const input = { at: '2026-12-03T09:00:00.000Z', intervalSeconds: 3, markets: [{ marketId: 'mkt-1', eventId: 'evt-1', version: 7 }] };
+    const { outcome, calls } = await resolve('Mutation.publishHeartbeat', { arguments: { input }, identity: partner });
+    expect(calls.map((c) => [c.dataSourceName, c.request])).toEqual([['None', { payload: input }]]);
+    expect(outcome.data).toEqual(input);
+  });
+
+  it('publishEventUpdate returns its input through the NONE data source', async () => {
+    const input = { id: 'evt-1', name: 'A v B', sport: 'football', startTime: '2026-12-03T20:00:00.000Z', status: 'LIVE', updatedAt: '2026-12-03T09:00:00.000Z' };
+    const { outcome, calls } = await resolve('Mutation.publishEventUpdate', { arguments: { input }, identity: partner });
+    expect(calls.map((c) => [c.dataSourceName, c.request])).toEqual([['None', { payload: input }]]);
+    expect(outcome.data).toEqual(input);
+  });
+});

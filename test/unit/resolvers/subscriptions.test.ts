@@ -52,6 +52,22 @@ describe('Subscription.onPriceUpdate: arguments → one enhanced filter', () => 
   });
 });
 
+describe('Subscription.onEventUpdate and Subscription.onHeartbeat', () => {
+  it('onEventUpdate(sport) filters on sport; without it (or null), every event update passes', async () => {
+    const subscribe = async (args: Record<string, unknown>) => (await resolve('Subscription.onEventUpdate', { arguments: args, identity: apiKey })).outcome.extensions.subscriptionFilter;
+    expect(await subscribe({ sport: 'football' })).toEqual(group({ fieldName: 'sport', operator: 'eq', value: 'football' }));
+    expect(await subscribe({})).toEqual(group({ fieldName: 'id', operator: 'ne', value: '' }));
+    expect(await subscribe({ sport: null })).toEqual(group({ fieldName: 'id', operator: 'ne', value: '' }));
+  });
+
+  it('onHeartbeat resolves to null on the NONE data source with no filter (every subscriber gets every heartbeat)', async () => {
+    const { outcome, calls } = await resolve('Subscription.onHeartbeat', { arguments: {}, identity: viewer });
+    expect(calls.map((c) => [c.dataSourceName, c.request])).toEqual([['None', { payload: null }]]);
+    expect(outcome.data).toBeNull();
+    expect(outcome.extensions.subscriptionFilter).toBeUndefined();
+  });
+});
+
 describe('Subscription.onJobUpdate: owner filter', () => {
   const subscribe = (identity: unknown, args: Record<string, unknown> = {}) => resolve('Subscription.onJobUpdate', { arguments: args, identity });
 

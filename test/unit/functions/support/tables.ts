@@ -8,11 +8,12 @@ export interface PricestreamTables {
   prices: string;
   jobs: string;
   feedMessages: string;
+  publications: string;
 }
 
 const S = 'S' as const;
 
-/** The five tables of docs/data-model.md (keys, GSIs, streams), named with a prefix so that tests do not share them. */
+/** The tables of docs/data-model.md (keys, GSIs, streams), named with a prefix so that tests do not share them. */
 export async function createTables(client: DynamoDBClient, prefix: string): Promise<PricestreamTables> {
   const tables: PricestreamTables = {
     events: `${prefix}-Events`,
@@ -20,6 +21,7 @@ export async function createTables(client: DynamoDBClient, prefix: string): Prom
     prices: `${prefix}-Prices`,
     jobs: `${prefix}-Jobs`,
     feedMessages: `${prefix}-FeedMessages`,
+    publications: `${prefix}-Publications`,
   };
   const definitions: CreateTableCommandInput[] = [
     {
@@ -51,6 +53,11 @@ export async function createTables(client: DynamoDBClient, prefix: string): Prom
       TableName: tables.feedMessages,
       KeySchema: [{ AttributeName: 'feedId', KeyType: 'HASH' }, { AttributeName: 'sequence', KeyType: 'RANGE' }],
       AttributeDefinitions: [{ AttributeName: 'feedId', AttributeType: S }, { AttributeName: 'sequence', AttributeType: 'N' }],
+    },
+    {
+      TableName: tables.publications,
+      KeySchema: [{ AttributeName: 'marketId', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'marketId', AttributeType: S }],
     },
   ];
   await Promise.all(definitions.map((d) => client.send(new CreateTableCommand({ ...d, BillingMode: 'PAY_PER_REQUEST' }))));
@@ -108,6 +115,7 @@ export function setLambdaEnvironment(endpoint: string, tables: PricestreamTables
     PRICES_TABLE: tables.prices,
     JOBS_TABLE: tables.jobs,
     FEED_MESSAGES_TABLE: tables.feedMessages,
+    PUBLICATIONS_TABLE: tables.publications,
     ...extra,
   });
   delete process.env.AWS_SESSION_TOKEN;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac, createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppSyncRequestError, createAppSyncClient, credentialsFromEnvironment, signingRegion } from '../../../client/appsync-client.ts';
+import { AppSyncRequestError, createAppSyncClient, credentialsFromEnvironment, signingRegion } from '../../../sdk/appsync-client.ts';
 import { verifySigV4 } from '../../../local/appsync/auth/sigv4.ts';
 import { ensureLocalTls } from '../../../local/tls/local-ca.ts';
 
@@ -211,7 +211,7 @@ describe('HTTPS trust', () => {
     script = join(dir, 'call.ts');
     writeFileSync(
       script,
-      `import { createAppSyncClient } from ${JSON.stringify(new URL('../../../client/appsync-client.ts', import.meta.url).pathname)};
+      `import { createAppSyncClient } from ${JSON.stringify(new URL('../../../sdk/appsync-client.ts', import.meta.url).pathname)};
 const client = createAppSyncClient({ endpoint: process.argv[2], auth: { type: 'API_KEY', apiKey: 'k' } });
 try { console.log(JSON.stringify(await client.request('{ trusted }'))); } catch (e) { console.log('ERROR ' + e.message); } finally { client.close(); }
 `,
