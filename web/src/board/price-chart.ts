@@ -63,7 +63,7 @@ export function sparkline(points: readonly PricePoint[]): SVGSVGElement {
   return chart;
 }
 
-const LARGE = { width: 640, height: 220, left: 46, right: 70, top: 14, bottom: 26 };
+const LARGE = { width: 440, height: 170, left: 38, right: 46, top: 10, bottom: 22 };
 
 /**
  * The chart a trader opens for one selection: its decimal price over time with a price axis, the
@@ -93,8 +93,8 @@ export function priceChart(points: readonly PricePoint[], title: string): SVGSVG
     svg('path', { d: line, class: 'line' }),
     svg('circle', { cx: box.right, cy: scale.y(last.decimal).toFixed(1), r: 3.5, class: 'dot' }),
     svg('text', { x: box.right + 8, y: scale.y(last.decimal).toFixed(1), class: 'last', 'dominant-baseline': 'middle' }, formatDecimal(last.decimal)),
-    svg('text', { x: box.left, y: LARGE.height - 8, class: 'axis' }, formatTime(new Date(first.at).toISOString())),
-    svg('text', { x: box.right, y: LARGE.height - 8, class: 'axis', 'text-anchor': 'end' }, formatTime(new Date(last.at).toISOString())),
+    svg('text', { x: box.left, y: LARGE.height - 6, class: 'axis' }, formatTime(new Date(first.at).toISOString())),
+    svg('text', { x: box.right, y: LARGE.height - 6, class: 'axis', 'text-anchor': 'end' }, formatTime(new Date(last.at).toISOString())),
   );
   return chart;
 }
