@@ -1,19 +1,27 @@
 import { createBoardView } from './board/board-view.ts';
-import { LIVE, type Freshness } from './board/freshness.ts';
-import { LinkTracker, linkOf } from './board/live-status.ts';
+import { linkOf, pageLink } from './board/live-status.ts';
 import { MarketBook } from './board/market-book.ts';
-import { startPriceBoard } from './board/price-board.ts';
+import { startPriceBoard, type PriceBoard } from './board/price-board.ts';
 import { PriceHistory } from './board/price-history.ts';
 import { configureAmplify } from './config.ts';
 import { mountTraderConsole } from './console/trader-console.ts';
 import { createApi } from './graphql/api.ts';
-import { watchConnection } from './graphql/connection.ts';
+import { watchConnection, type ConnectionWatch } from './graphql/connection.ts';
 import { apiErrors, describeError } from './graphql/errors.ts';
 import { probeTls } from './graphql/tls-probe.ts';
 import { byId, fill, h } from './ui/dom.ts';
-import { showLink, type LinkStatus } from './ui/link-indicator.ts';
+import { showLink } from './ui/link-indicator.ts';
 import { mountTabs } from './ui/tabs.ts';
 import { hideLinkHelp, showServerDown, showTrustHelp } from './ui/trust-help.ts';
+
+/** How often the page re-judges each market's freshness and the link. */
+const TICK_MS = 500;
+/** While the real-time link is down, prices are read over HTTP this often (so they stay current, or visibly stale). */
+const POLL_MS = 1_500;
+/** A forced reconnection gets this long to connect and hear a heartbeat before the next. */
+const RESTART_EVERY_MS = 10_000;
+/** How long a link may be connecting before the page opens a new one itself (a slow link's handshakes take seconds). */
+const CONNECT_GRACE_MS = 6_000;
 
 /** The page: the live price board (anonymous, API key) and the trader console (signed in). */
 async function main(): Promise<void> {
@@ -21,72 +29,97 @@ async function main(): Promise<void> {
   registerServiceWorker();
   const boardErrors = byId('board-errors');
   const linkHelp = byId('link-help');
+  const badge = byId('connection');
+  const staleness = byId('staleness');
   const showBoardError = (error: unknown) => fill(boardErrors, ...apiErrors(error).map((e) => h('p', { class: 'error' }, describeError(e))));
-  const tracker = new LinkTracker();
-  showLink(byId('connection'), byId('staleness'), tracker.status());
-  tracker.onChange((status) => showLink(byId('connection'), byId('staleness'), status));
 
   let outputs;
   try {
     outputs = await configureAmplify();
   } catch (error) {
-    tracker.blocked('unreachable');
+    showLink(badge, staleness, { link: 'unreachable' });
     showServerDown(linkHelp, location.origin);
     showBoardError(error);
     return;
   }
   const graphqlUrl = outputs.data!.url!;
-
   const connection = watchConnection();
-  const follow = () => tracker.link(linkOf(connection.state(), navigator.onLine));
-  connection.onState(follow);
-  addEventListener('online', follow);
-  addEventListener('offline', follow);
 
   // A browser that refuses the certificate only ever reports a disrupted connection: ask why.
+  let blocked: 'untrusted' | 'unreachable' | undefined;
   void probeTls(graphqlUrl).then((reachability) => {
-    if (reachability === 'untrusted') {
-      tracker.blocked('untrusted');
-      showTrustHelp(linkHelp);
-    } else if (reachability === 'unreachable') {
-      tracker.blocked('unreachable');
-      showServerDown(linkHelp, graphqlUrl);
-    } else if (linkHelp.dataset.problem) {
-      hideLinkHelp(linkHelp);
-    }
+    if (reachability === 'untrusted') showTrustHelp(linkHelp);
+    else if (reachability === 'unreachable') showServerDown(linkHelp, graphqlUrl);
+    else hideLinkHelp(linkHelp);
+    blocked = reachability === 'ok' ? undefined : reachability;
   });
 
   const api = createApi();
   const book = new MarketBook();
   const history = new PriceHistory();
   const view = createBoardView(byId('events'), history);
-  const markFreshness = (status: LinkStatus) => {
-    const freshness = freshnessOf(status);
-    for (const market of book.markets()) view.setFreshness(market.id, freshness);
-  };
-  tracker.onChange(markFreshness);
+  let catchingUp = false;
+  let board: PriceBoard;
   try {
-    const board = await startPriceBoard({ api, book, history, view, connection, onError: showBoardError, onCatchingUp: (running) => tracker.catchingUp(running) });
-    markFreshness(tracker.status());
-    // Back in the foreground (a phone's tab switch, a laptop's lid): timers and sockets may have
-    // slept, so whatever was published meanwhile is read again.
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') void board.catchUp();
-    });
-    addEventListener('pageshow', (event) => {
-      if (event.persisted) void board.catchUp();
-    });
+    board = await startPriceBoard({ api, book, history, view, connection, onError: showBoardError, onCatchingUp: (running) => (catchingUp = running) });
   } catch (error) {
+    showLink(badge, staleness, { link: blocked ?? 'unreachable' });
     showBoardError(error);
+    return;
   }
+
+  const recovery = { lastPoll: 0, lastRestart: 0, notLiveSince: undefined as number | undefined };
+  const tick = () => {
+    const now = Date.now();
+    let staleSince: string | undefined;
+    for (const market of book.markets()) {
+      const freshness = board.freshness.freshness(market.id, now);
+      view.setFreshness(market.id, freshness);
+      if (freshness.state === 'stale' && (!staleSince || freshness.since < staleSince)) staleSince = freshness.since;
+    }
+    const silent = board.freshness.linkDead(now);
+    const status = pageLink({ amplify: linkOf(connection.state(), navigator.onLine), silent, blocked, staleSince, catchingUp });
+    showLink(badge, staleness, status);
+    if (status.link === 'live') recovery.notLiveSince = undefined;
+    else {
+      recovery.notLiveSince ??= now;
+      recover(board, connection, recovery, now, blocked === undefined);
+    }
+  };
+  setInterval(tick, TICK_MS);
+  tick();
+
+  // Back in the foreground (a phone's tab switch, a laptop's lid): timers and sockets may have
+  // slept, so whatever was published meanwhile is read again, and a silent link replaced.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'visible') return;
+    void board.catchUp();
+    if (board.freshness.linkDead(Date.now())) void connection.restart();
+  });
+  addEventListener('pageshow', (event) => {
+    if (event.persisted) void board.catchUp();
+  });
+  addEventListener('online', () => void board.catchUp());
+
   await mountTraderConsole(byId('console-body'), { api, book, connection });
 }
 
-/** One freshness for every market while the page knows only the connection's state. */
-function freshnessOf(status: LinkStatus): Freshness {
-  if (status.staleSince) return { state: 'stale', since: status.staleSince };
-  if (status.link !== 'live' || status.catchingUp) return { state: 'catching-up', since: new Date().toISOString() };
-  return LIVE;
+/**
+ * While the real-time link is not live: read the prices over HTTP every POLL_MS (the board then
+ * shows the server's state as soon as the network answers, whatever the WebSocket does), and once
+ * HTTP answers, open a new real-time connection rather than wait for Amplify's own retry, which
+ * after a silent death or a long outage comes a minute or more later.
+ */
+function recover(board: PriceBoard, connection: ConnectionWatch, recovery: { lastPoll: number; lastRestart: number; notLiveSince?: number | undefined }, now: number, mayRestart: boolean): void {
+  if (now - recovery.lastPoll < POLL_MS) return;
+  recovery.lastPoll = now;
+  void board.catchUp().then((answered) => {
+    const since = recovery.notLiveSince;
+    // A connection being made (the first, or Amplify's own retry on a slow link) gets its time.
+    if (!answered || !mayRestart || since === undefined || Date.now() - since < CONNECT_GRACE_MS || Date.now() - recovery.lastRestart < RESTART_EVERY_MS) return;
+    recovery.lastRestart = Date.now();
+    void connection.restart();
+  });
 }
 
 /** The app shell's service worker (web/sw.js): installable, and the shell opens without the network. */

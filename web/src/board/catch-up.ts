@@ -3,16 +3,26 @@ import { PRICE_HISTORY } from '../graphql/operations.ts';
 import type { MarketView, PriceUpdateFields } from './market-book.ts';
 
 const PAGE = 100;
+/**
+ * A read that has not answered by then is given up: on a black-holed path the browser may have
+ * sent it on a kept-alive connection that will never answer, and the next read must not wait
+ * behind it (the browser opens a new connection while that one is busy).
+ */
+const READ_TIMEOUT_MS = 4_000;
 
 export interface CatchUp {
-  /** Reads every market's updates since it was last seen; a run asked for while one is going runs after it. */
-  run(): Promise<void>;
+  /**
+   * Reads every market's updates since it was last seen; a run asked for while one is going runs
+   * after it. Resolves true when the last run read everything.
+   */
+  run(): Promise<boolean>;
 }
 
 /**
  * The read after a (re)connection: `priceHistory(since: lastSeen)` per market, every page, each
  * update passed to `receive` (the book drops what it already shows by version). Updates that
  * were published while the subscription was down are the ones a live subscriber never gets.
+ * `onRead(startedAt)` follows each complete read: the board then shows what the server had.
  */
 export function createCatchUp(
   api: Api,
@@ -20,39 +30,43 @@ export function createCatchUp(
   markets: () => MarketView[],
   onError: (error: unknown) => void,
   onRunning: (running: boolean) => void = () => {},
+  onRead: (startedAt: number) => void = () => {},
 ): CatchUp {
-  let running: Promise<void> | undefined;
+  let running: Promise<boolean> | undefined;
   let again = false;
 
-  async function readAll(): Promise<void> {
-    for (const market of markets()) {
-      // A nextToken continues the query it came from: the same `since` on every page.
-      const since = market.lastSeen;
-      let nextToken: string | null = null;
-      do {
-        const page: { priceHistory: { items: PriceUpdateFields[]; nextToken: string | null } } = await api.request(
-          PRICE_HISTORY,
-          { marketId: market.id, since, limit: PAGE, nextToken },
-          'apiKey',
-        );
-        for (const update of page.priceHistory.items) receive(update);
-        nextToken = page.priceHistory.nextToken;
-      } while (nextToken);
-    }
+  async function readMarket(market: MarketView): Promise<void> {
+    // A nextToken continues the query it came from: the same `since` on every page.
+    const since = market.lastSeen;
+    let nextToken: string | null = null;
+    do {
+      const page: { priceHistory: { items: PriceUpdateFields[]; nextToken: string | null } } = await withTimeout(
+        api.request(PRICE_HISTORY, { marketId: market.id, since, limit: PAGE, nextToken }, 'apiKey'),
+        `priceHistory(marketId: ${market.id}, since: ${since})`,
+      );
+      for (const update of page.priceHistory.items) receive(update);
+      nextToken = page.priceHistory.nextToken;
+    } while (nextToken);
   }
 
-  async function loop(): Promise<void> {
+  async function loop(): Promise<boolean> {
     onRunning(true);
+    let ok = false;
     do {
       again = false;
+      const startedAt = Date.now();
       try {
-        await readAll();
+        await Promise.all(markets().map(readMarket));
+        onRead(startedAt);
+        ok = true;
       } catch (error) {
         onError(error);
+        ok = false;
       }
     } while (again);
     running = undefined;
     onRunning(false);
+    return ok;
   }
 
   return {
@@ -65,4 +79,12 @@ export function createCatchUp(
       return running;
     },
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -20,52 +20,24 @@ export function linkOf(state: ConnectionState, online: boolean): LinkState {
   }
 }
 
+export interface LinkInputs {
+  /** What Amplify's connection says, in a trader's words (linkOf). */
+  amplify: LinkState;
+  /** The heartbeat bound passed with nothing heard on a link that had been carrying messages. */
+  silent: boolean;
+  /** A failure no reconnection cures, found by probing (probeTls). */
+  blocked: 'untrusted' | 'unreachable' | undefined;
+  /** The oldest "stale since" among the markets shown. */
+  staleSince: string | undefined;
+  catchingUp: boolean;
+}
+
 /**
- * The page's link status from the connection and the catch-up: prices are stale from the moment
- * the link stopped being live until a catch-up after it came back has finished.
+ * The header's status. Amplify says Connected for a link that died silently until its keep-alive
+ * alert (65 s): the heartbeat's silence overrides it, and the page reconnects.
  */
-export class LinkTracker {
-  #status: LinkStatus = { link: 'connecting' };
-  #listeners = new Set<(status: LinkStatus) => void>();
-  #everLive = false;
-  #blocked: 'untrusted' | 'unreachable' | undefined;
-
-  status(): LinkStatus {
-    return this.#status;
-  }
-
-  onChange(listener: (status: LinkStatus) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** The connection's state changed; `at` is when. */
-  link(link: LinkState, at: Date = new Date()): void {
-    // A refused certificate keeps failing the same way: its words stay until the link is live.
-    if (this.#blocked && link !== 'live') return;
-    this.#blocked = undefined;
-    if (link === this.#status.link) return;
-    const wasLive = this.#status.link === 'live';
-    const staleSince = link !== 'live' && wasLive && !this.#status.staleSince ? at.toISOString() : this.#status.staleSince;
-    if (link === 'live') this.#everLive = true;
-    this.#set({ ...this.#status, link, ...(staleSince && this.#everLive && { staleSince }) });
-  }
-
-  /** A catch-up started or ended; ended while live, the prices are current again. */
-  catchingUp(running: boolean): void {
-    if (running) this.#set({ ...this.#status, catchingUp: true });
-    else if (this.#status.link === 'live') this.#set({ link: 'live' });
-    else this.#set({ ...this.#status, catchingUp: false });
-  }
-
-  /** A failure that no reconnection cures (an untrusted certificate, a server that is down). */
-  blocked(link: 'untrusted' | 'unreachable', at: Date = new Date()): void {
-    this.#blocked = link;
-    this.#set({ ...this.#status, link, staleSince: this.#status.staleSince ?? at.toISOString() });
-  }
-
-  #set(status: LinkStatus): void {
-    this.#status = status;
-    for (const listener of this.#listeners) listener(status);
-  }
+export function pageLink({ amplify, silent, blocked, staleSince, catchingUp }: LinkInputs): LinkStatus {
+  let link: LinkState = amplify === 'live' && silent ? 'reconnecting' : amplify;
+  if (blocked && link !== 'live') link = blocked;
+  return { link, ...(staleSince && { staleSince }), ...(catchingUp && { catchingUp }) };
 }

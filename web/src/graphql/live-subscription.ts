@@ -47,11 +47,22 @@ export function liveSubscription<T>(options: LiveSubscriptionOptions<T>): () => 
     });
   };
   start();
+  const removeRestartable = connection.addRestartable({
+    pause() {
+      clearTimeout(retry);
+      unsubscribe?.();
+      unsubscribe = undefined;
+    },
+    resume() {
+      if (!stopped && !unsubscribe) start();
+    },
+  });
 
   return () => {
     stopped = true;
     clearTimeout(retry);
     unsubscribe?.();
     stopAcks();
+    removeRestartable();
   };
 }

@@ -3,7 +3,7 @@
 const PRICE = 'price { decimal fractional american impliedProbability }';
 const MARKET = `id eventId name status margin version updatedAt selections { id name probability ${PRICE} }`;
 const EVENT = `id name sport startTime status markets { ${MARKET} }`;
-const PRICE_UPDATE = `marketId eventId version status margin publishedAt source selections { selectionId name probability ${PRICE} }`;
+const PRICE_UPDATE = `marketId eventId version previousVersion status margin publishedAt source selections { selectionId name probability ${PRICE} }`;
 const JOB = 'id type status owner params progress message result error createdAt updatedAt';
 
 export const EVENTS = /* GraphQL */ `
@@ -28,6 +28,20 @@ export const PRICE_HISTORY = /* GraphQL */ `
 export const ON_PRICE_UPDATE = /* GraphQL */ `
   subscription OnPriceUpdate($eventId: ID, $eventIds: [ID!]) {
     onPriceUpdate(eventId: $eventId, eventIds: $eventIds) { ${PRICE_UPDATE} }
+  }
+`;
+
+/** Every 3 s: each market's last published version, so silence and missed publications show. */
+export const ON_HEARTBEAT = /* GraphQL */ `
+  subscription OnHeartbeat {
+    onHeartbeat { at intervalSeconds markets { marketId eventId version } }
+  }
+`;
+
+/** Events the feed creates or changes while the page is open. */
+export const ON_EVENT_UPDATE = /* GraphQL */ `
+  subscription OnEventUpdate {
+    onEventUpdate { id name sport startTime status updatedAt }
   }
 `;
 

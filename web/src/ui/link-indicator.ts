@@ -25,7 +25,7 @@ const WORDS: Record<LinkState, string> = {
 
 /** What the header says: the link in words, and how old the prices are when they are not current. */
 export function describeLink(status: LinkStatus): { link: string; staleness: string | undefined } {
-  const staleness = status.staleSince ? `Prices stale since ${formatTime(status.staleSince)}` : status.catchingUp ? 'Catching up…' : undefined;
+  const staleness = status.staleSince ? `Prices stale since ${formatTime(status.staleSince)}` : status.catchingUp && status.link === 'live' ? 'Catching up…' : undefined;
   return { link: WORDS[status.link], staleness };
 }
 
