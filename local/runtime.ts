@@ -30,6 +30,7 @@ import { listenDualProtocol, type DualProtocolServer } from './http/dual-protoco
 import { createStaticFiles } from './http/static-files.ts';
 import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
 import { startLambdaService, type LambdaService } from './lambda/index.ts';
+import { startSchedules } from './schedules/index.ts';
 import { ensureLocalTls } from './tls/local-ca.ts';
 
 export interface LocalRuntimeOptions {
@@ -288,6 +289,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       normalizeRecord: (tableName, record) => ttl.normalize(tableName, record),
     });
     cleanups.push(() => mappings.stop());
+    const schedules = startSchedules({ rules: model.scheduleRules, invoke: lambda.invoke, region, accountId, log });
+    cleanups.push(async () => schedules.stop());
 
     const credentialsPath = join(stateDir, 'credentials.json');
     writeFileSync(

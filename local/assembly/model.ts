@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CloudAssembly, CfnResource, FileAsset, StackArtifact } from './cloud-assembly.ts';
 import { resolveIntrinsics, type IntrinsicScope } from './intrinsics.ts';
+import { scheduleRuleModel, type ScheduleRuleModel } from '../schedules/rule-model.ts';
 import { identityRules, placeholderIdentity, type LocalEnvironment, type ResourceIdentity } from './physical-ids.ts';
 
 export type { LocalEnvironment } from './physical-ids.ts';
@@ -180,6 +181,8 @@ export interface AppModel {
   functions: LambdaFunctionModel[];
   eventSourceMappings: EventSourceMappingModel[];
   queues: QueueModel[];
+  /** AWS::Events::Rule resources (local/schedules/ runs the scheduled ones). */
+  scheduleRules: ScheduleRuleModel[];
   inert: InertResource[];
   /** Resources of types the runtime does not know: reported, given placeholder identities, never run. */
   unrecognized: InertResource[];
@@ -203,6 +206,7 @@ const EMULATED = new Set([
   'AWS::Lambda::Function',
   'AWS::Lambda::EventSourceMapping',
   'AWS::SQS::Queue',
+  'AWS::Events::Rule',
 ]);
 
 /**
@@ -223,6 +227,7 @@ export function buildAppModel(assembly: CloudAssembly, env: LocalEnvironment): A
     functions: [],
     eventSourceMappings: [],
     queues: [],
+    scheduleRules: [],
     inert: [],
     unrecognized: [],
     outputs: {},
@@ -310,6 +315,10 @@ function addStack(model: AppModel, stack: StackArtifact, assets: FileAsset[], en
   }
   for (const [logicalId] of ofType('AWS::Lambda::EventSourceMapping')) {
     model.eventSourceMappings.push(eventSourceMappingModel(stackName, logicalId, ref(logicalId), propsOf(logicalId), model.tables));
+  }
+
+  for (const [logicalId] of ofType('AWS::Events::Rule')) {
+    model.scheduleRules.push(scheduleRuleModel(stackName, logicalId, ref(logicalId), identity(logicalId, logicalId).attributes.Arn!, propsOf(logicalId)));
   }
 
   for (const [logicalId] of ofType('AWS::Cognito::UserPool')) {

@@ -119,6 +119,10 @@ export const identityRules: Record<string, IdentityRule> = {
     return { ref: name, attributes: { Arn: arn(env, 'lambda', `function:${name}`) } };
   },
   'AWS::Lambda::Permission': ({ stackName, logicalId }) => ({ ref: `${stackName}-${logicalId}`, attributes: {} }),
+  'AWS::Events::Rule': ({ stackName, logicalId, props, env }) => {
+    const name = named(props(), 'Name', `${stackName}-${logicalId}`);
+    return { ref: name, attributes: { Arn: arn(env, 'events', `rule/${name}`) } };
+  },
   'AWS::Lambda::EventSourceMapping': ({ stackName, logicalId }) => ({ ref: stableId(`${stackName}/${logicalId}`, 36), attributes: {} }),
   'AWS::SQS::Queue': ({ stackName, logicalId, props, env }) => {
     const name = named(props(), 'QueueName', `${stackName}-${logicalId}`);

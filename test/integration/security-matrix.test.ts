@@ -26,6 +26,8 @@ const password = (username: string) => users.find((u) => u.username === username
 
 const PRICE_UPDATE_INPUT = `{ marketId: "m", eventId: "e", version: 1, status: OPEN, margin: 0.05, publishedAt: "2026-01-01T00:00:00.000Z", source: FEED,
   selections: [{ selectionId: "s", name: "S", probability: 0.5, price: { decimal: 1.9, fractional: "9/10", american: -111, impliedProbability: 0.52 } }] }`;
+const HEARTBEAT_INPUT = '{ at: "2026-01-01T00:00:00.000Z", intervalSeconds: 3, markets: [{ marketId: "m", eventId: "e", version: 1 }] }';
+const EVENT_INPUT = '{ id: "e", name: "A v B", sport: "football", startTime: "2026-01-01T20:00:00.000Z", status: LIVE, updatedAt: "2026-01-01T00:00:00.000Z" }';
 const JOB_INPUT = `{ id: "j", type: REPRICE_EVENT, status: RUNNING, owner: "trader", progress: 0.5, createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z" }`;
 
 const operations: Record<string, string> = {
@@ -42,25 +44,31 @@ const operations: Record<string, string> = {
   'Mutation.cancelJob': 'mutation { cancelJob(id: "j") { id } }',
   'Mutation.publishPriceUpdate': `mutation { publishPriceUpdate(input: ${PRICE_UPDATE_INPUT}) { marketId } }`,
   'Mutation.publishJobUpdate': `mutation { publishJobUpdate(input: ${JOB_INPUT}) { id } }`,
+  'Mutation.publishHeartbeat': `mutation { publishHeartbeat(input: ${HEARTBEAT_INPUT}) { at } }`,
+  'Mutation.publishEventUpdate': `mutation { publishEventUpdate(input: ${EVENT_INPUT}) { id } }`,
 };
 
 const subscriptions: Record<string, string> = {
   'Subscription.onPriceUpdate': 'subscription { onPriceUpdate(marketId: "m") { marketId } }',
   'Subscription.onJobUpdate': 'subscription { onJobUpdate(id: "j") { id } }',
+  'Subscription.onHeartbeat': 'subscription { onHeartbeat { at markets { marketId version } } }',
+  'Subscription.onEventUpdate': 'subscription { onEventUpdate(sport: "football") { id status } }',
 };
 
 const READS = ['Query.event', 'Query.events', 'Query.market', 'Query.priceHistory'];
 const USER_READS = [...READS, 'Query.job', 'Query.myJobs'];
+/** Live state that every reader may follow: price updates, heartbeats, new and changed events. */
+const LIVE = ['Subscription.onPriceUpdate', 'Subscription.onHeartbeat', 'Subscription.onEventUpdate'];
 /** What each caller may do; everything else is denied. */
 const allowed: Record<string, string[]> = {
   anonymous: [],
-  'API key': [...READS, 'Subscription.onPriceUpdate'],
+  'API key': [...READS, ...LIVE],
   'expired API key': [],
-  viewer: [...USER_READS, 'Subscription.onPriceUpdate', 'Subscription.onJobUpdate'],
-  trader: [...USER_READS, 'Mutation.setMargin', 'Mutation.setMarketStatus', 'Mutation.startJob', 'Mutation.cancelJob', 'Subscription.onPriceUpdate', 'Subscription.onJobUpdate'],
-  admin: [...USER_READS, 'Mutation.startJob', 'Mutation.cancelJob', 'Subscription.onPriceUpdate', 'Subscription.onJobUpdate'],
+  viewer: [...USER_READS, ...LIVE, 'Subscription.onJobUpdate'],
+  trader: [...USER_READS, 'Mutation.setMargin', 'Mutation.setMarketStatus', 'Mutation.startJob', 'Mutation.cancelJob', ...LIVE, 'Subscription.onJobUpdate'],
+  admin: [...USER_READS, 'Mutation.startJob', 'Mutation.cancelJob', ...LIVE, 'Subscription.onJobUpdate'],
   'partner role': ['Mutation.ingestFeed'],
-  'publisher role': ['Mutation.publishPriceUpdate', 'Mutation.publishJobUpdate'],
+  'publisher role': ['Mutation.publishPriceUpdate', 'Mutation.publishJobUpdate', 'Mutation.publishHeartbeat', 'Mutation.publishEventUpdate'],
 };
 
 let runtime: Awaited<ReturnType<typeof startTestRuntime>>;
