@@ -15,9 +15,9 @@ import { mountTabs } from './ui/tabs.ts';
 import { hideLinkHelp, showServerDown, showTrustHelp } from './ui/trust-help.ts';
 
 /** How often the page re-judges each market's freshness and the link. */
-const TICK_MS = 500;
+const TICK_MS = 250;
 /** While the real-time link is down, prices are read over HTTP this often (so they stay current, or visibly stale). */
-const POLL_MS = 1_500;
+const POLL_MS = 1_000;
 /** A forced reconnection gets this long to connect and hear a heartbeat before the next. */
 const RESTART_EVERY_MS = 10_000;
 /** How long a link may be connecting before the page opens a new one itself (a slow link's handshakes take seconds). */
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
 function recover(board: PriceBoard, connection: ConnectionWatch, recovery: { lastPoll: number; lastRestart: number; notLiveSince?: number | undefined }, now: number, mayRestart: boolean): void {
   if (now - recovery.lastPoll < POLL_MS) return;
   recovery.lastPoll = now;
-  void board.catchUp().then((answered) => {
+  void board.readNow().then((answered) => {
     const since = recovery.notLiveSince;
     // A connection being made (the first, or Amplify's own retry on a slow link) gets its time.
     if (!answered || !mayRestart || since === undefined || Date.now() - since < CONNECT_GRACE_MS || Date.now() - recovery.lastRestart < RESTART_EVERY_MS) return;

@@ -4,9 +4,8 @@ import type { MarketView, PriceUpdateFields } from './market-book.ts';
 
 const PAGE = 100;
 /**
- * A read that has not answered by then is given up: on a black-holed path the browser may have
- * sent it on a kept-alive connection that will never answer, and the next read must not wait
- * behind it (the browser opens a new connection while that one is busy).
+ * A read that has not answered by then is cancelled: on a black-holed path the browser may have
+ * sent it on a kept-alive connection that will never answer.
  */
 const READ_TIMEOUT_MS = 4_000;
 
@@ -16,6 +15,11 @@ export interface CatchUp {
    * after it. Resolves true when the last run read everything.
    */
   run(): Promise<boolean>;
+  /**
+   * One read now, beside any that is under way: while the network is down a read may hang until
+   * its timeout, and the one after the network returns must not wait for it.
+   */
+  readNow(): Promise<boolean>;
 }
 
 /**
@@ -40,13 +44,27 @@ export function createCatchUp(
     const since = market.lastSeen;
     let nextToken: string | null = null;
     do {
-      const page: { priceHistory: { items: PriceUpdateFields[]; nextToken: string | null } } = await withTimeout(
-        api.request(PRICE_HISTORY, { marketId: market.id, since, limit: PAGE, nextToken }, 'apiKey'),
-        `priceHistory(marketId: ${market.id}, since: ${since})`,
+      const page: { priceHistory: { items: PriceUpdateFields[]; nextToken: string | null } } = await api.request(
+        PRICE_HISTORY,
+        { marketId: market.id, since, limit: PAGE, nextToken },
+        'apiKey',
+        { timeoutMs: READ_TIMEOUT_MS },
       );
       for (const update of page.priceHistory.items) receive(update);
       nextToken = page.priceHistory.nextToken;
     } while (nextToken);
+  }
+
+  async function readAll(): Promise<boolean> {
+    const startedAt = Date.now();
+    try {
+      await Promise.all(markets().map(readMarket));
+      onRead(startedAt);
+      return true;
+    } catch (error) {
+      onError(error);
+      return false;
+    }
   }
 
   async function loop(): Promise<boolean> {
@@ -54,15 +72,7 @@ export function createCatchUp(
     let ok = false;
     do {
       again = false;
-      const startedAt = Date.now();
-      try {
-        await Promise.all(markets().map(readMarket));
-        onRead(startedAt);
-        ok = true;
-      } catch (error) {
-        onError(error);
-        ok = false;
-      }
+      ok = await readAll();
     } while (again);
     running = undefined;
     onRunning(false);
@@ -70,6 +80,7 @@ export function createCatchUp(
   }
 
   return {
+    readNow: readAll,
     run() {
       if (running) {
         again = true;
@@ -79,12 +90,4 @@ export function createCatchUp(
       return running;
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,6 @@
 import type { Api } from '../graphql/api.ts';
 import type { ConnectionWatch } from '../graphql/connection.ts';
+import { apiErrors, describeError } from '../graphql/errors.ts';
 import { liveSubscription } from '../graphql/live-subscription.ts';
 import { EVENT_BY_ID, EVENTS, ON_EVENT_UPDATE, ON_HEARTBEAT, ON_PRICE_UPDATE, PRICE_HISTORY } from '../graphql/operations.ts';
 import type { BoardView } from './board-view.ts';
@@ -26,6 +27,8 @@ export interface PriceBoardOptions {
 export interface PriceBoard {
   /** Reads what was published since each market was last seen (after a reconnect, back in the foreground). */
   catchUp(): Promise<boolean>;
+  /** One read of every market now, beside any under way (see CatchUp.readNow). */
+  readNow(): Promise<boolean>;
   freshness: MarketFreshness;
   stop(): void;
 }
@@ -50,7 +53,7 @@ export async function startPriceBoard({ api, book, history, view, connection, on
   };
   // A failed read is retried (after the next acknowledgement, heartbeat or poll); until then the
   // markets' freshness runs out and they show as stale, which says more than an error line.
-  const catchUpFailed = (error: unknown) => console.warn(`catch-up read failed: ${(error as Error).message ?? String(error)}`);
+  const catchUpFailed = (error: unknown) => console.warn(`catch-up read failed: ${apiErrors(error).map(describeError).join('; ')}`);
   const catchUp = createCatchUp(api, receive, () => book.markets(), catchUpFailed, (running) => onCatchingUp?.(running), (startedAt) => {
     // A finished read shows every market as the server had it when the read began.
     for (const [marketId, version] of book.shownVersions()) freshness.confirm(marketId, startedAt, version);
@@ -144,6 +147,7 @@ export async function startPriceBoard({ api, book, history, view, connection, on
 
   return {
     catchUp: () => catchUp.run(),
+    readNow: () => catchUp.readNow(),
     freshness,
     stop() {
       for (const stop of stops.splice(0)) stop();
