@@ -22,6 +22,12 @@ export class MarketFreshness {
   #confirmed = new Map<string, number>();
   #behind = new Map<string, number>();
   #lastHeard: number | undefined;
+  /**
+   * The smallest (arrival − server time) of the heartbeats so far: the quickest delivery plus the
+   * clocks' difference. A server time plus this is the earliest this page could have known it,
+   * so confirmations count from the server's moment, not from when a slow link delivered it.
+   */
+  #offset: number | undefined;
   readonly #openedAt: number;
 
   constructor(openedAt: number) {
@@ -42,6 +48,13 @@ export class MarketFreshness {
     return this.#lastHeard !== undefined && now - this.#lastHeard > HEARTBEAT_BOUND_MS;
   }
 
+  /** A server time (AWSDateTime) on this page's clock; never later than `receivedAt`. */
+  localTime(serverTime: string, receivedAt: number): number {
+    const at = Date.parse(serverTime);
+    if (Number.isNaN(at) || this.#offset === undefined) return receivedAt;
+    return Math.min(receivedAt, at + this.#offset);
+  }
+
   /** The market now shows the server's current version (a live update, a read). */
   confirm(marketId: string, at: number, shownVersion: number): void {
     this.#confirmed.set(marketId, Math.max(at, this.#confirmed.get(marketId) ?? 0));
@@ -53,8 +66,11 @@ export class MarketFreshness {
    * A heartbeat, with the version each market shows. Returns the markets that missed a
    * publication (shown below the heartbeat's version): they need a catch-up.
    */
-  heartbeat(beat: HeartbeatFields, at: number, shown: ReadonlyMap<string, number>): string[] {
-    this.heard(at);
+  heartbeat(beat: HeartbeatFields, receivedAt: number, shown: ReadonlyMap<string, number>): string[] {
+    this.heard(receivedAt);
+    const sent = Date.parse(beat.at);
+    if (!Number.isNaN(sent)) this.#offset = Math.min(this.#offset ?? Infinity, receivedAt - sent);
+    const at = this.localTime(beat.at, receivedAt);
     const listed = new Map(beat.markets.map((m) => [m.marketId, m.version]));
     const missed: string[] = [];
     for (const [marketId, version] of shown) {

@@ -101,7 +101,7 @@ export async function startPriceBoard({ api, book, history, view, connection, on
           // A market the feed added after the first read: its event is read again.
           if (outcome.kind === 'unknown-market') void rereadEvent(outcome.eventId, onPriceUpdate);
           else if (missed) void catchUp.run();
-          else freshness.confirm(onPriceUpdate.marketId, now, onPriceUpdate.version);
+          else freshness.confirm(onPriceUpdate.marketId, freshness.localTime(onPriceUpdate.publishedAt, now), onPriceUpdate.version);
         },
         onAcknowledged: () => void catchUp.run(),
         onError,
