@@ -49,7 +49,7 @@ export async function buildWeb(outDir: string): Promise<void> {
   for (const file of STATIC_FILES) copyFileSync(join(WEB_DIR, file), join(out, file));
   mkdirSync(join(out, 'icons'), { recursive: true });
   for (const [size, maskable, file] of ICONS) writeFileSync(join(out, 'icons', file), iconPng(size, maskable));
-  writeFileSync(join(out, 'sw.js'), readFileSync(join(WEB_DIR, 'sw.js'), 'utf8').replace('BUILD_ID', randomUUID()));
+  writeFileSync(join(out, 'sw.js'), readFileSync(join(WEB_DIR, 'sw.js'), 'utf8').replaceAll('__BUILD_ID__', randomUUID()));
 }
 
 if (import.meta.main) {

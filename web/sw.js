@@ -2,8 +2,8 @@
 // manifest and icons — so the app installs and opens without the network. Prices, GraphQL,
 // the real-time WebSocket and /amplify_outputs.json never come from a cache: the worker does
 // not answer those requests at all, so they go to the network as if it were not there.
-// build.ts replaces BUILD_ID, so a new build installs a new cache and drops the old one.
-const CACHE = 'pricestream-shell-BUILD_ID';
+// build.ts stamps the cache name with the build's id, so a new build installs a new cache and drops the old one.
+const CACHE = 'pricestream-shell-__BUILD_ID__';
 const SHELL = ['./', 'index.html', 'main.js', 'styles.css', 'manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png'];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

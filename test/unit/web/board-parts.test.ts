@@ -9,7 +9,7 @@ import { describeLink } from '../../../web/src/ui/link-indicator.ts';
 const update = (version: number, decimal: number) => ({ marketId: 'm', version, publishedAt: new Date(1_000 * version).toISOString(), selections: [{ selectionId: 's', price: { decimal } }] });
 
 describe('PriceHistory', () => {
-  it('keeps each selection\\'s points in version order, once each, whatever order they arrive in', () => {
+  it("keeps each selection's points in version order, once each, whatever order they arrive in", () => {
     const history = new PriceHistory();
     for (const [v, d] of [[3, 2.1], [1, 2.0], [2, 2.2], [3, 2.1], [5, 1.9]] as const) history.add(update(v, d));
     expect(history.points('m', 's').map((p) => [p.version, p.decimal])).toEqual([[1, 2.0], [2, 2.2], [3, 2.1], [5, 1.9]]);
@@ -27,7 +27,7 @@ describe('PriceHistory', () => {
 
 describe('chart ticks', () => {
   it('are round price levels inside the range', () => {
-    expect(ticks(1.83, 2.47, 4)).toEqual([1.9, 2.1, 2.3]);
+    expect(ticks(1.83, 2.47, 4)).toEqual([2, 2.2, 2.4]);
     expect(ticks(2.0, 2.1, 4)).toEqual([2, 2.05, 2.1]);
   });
 });
@@ -40,14 +40,14 @@ describe('events order', () => {
   });
 });
 
-describe('the link in a trader\\'s words', () => {
+describe("the link in a trader's words", () => {
   it('says reconnecting when Amplify says connected but the heartbeat went silent, and the refused certificate when that is why', () => {
     expect(pageLink({ amplify: 'live', silent: true, blocked: undefined, staleSince: undefined, catchingUp: false }).link).toBe('reconnecting');
     expect(pageLink({ amplify: 'reconnecting', silent: false, blocked: 'untrusted', staleSince: undefined, catchingUp: false }).link).toBe('untrusted');
     expect(pageLink({ amplify: 'live', silent: false, blocked: 'untrusted', staleSince: undefined, catchingUp: false }).link).toBe('live');
   });
 
-  it('never uses Amplify\\'s state names', () => {
+  it("never uses Amplify's state names", () => {
     const staleSince = new Date(2026, 11, 3, 12, 3, 5).toISOString();
     expect(describeLink({ link: 'reconnecting', staleSince })).toEqual({ link: 'Reconnecting…', staleness: 'Prices stale since 12:03:05' });
     expect(describeLink({ link: 'offline' }).link).toBe('Offline');
@@ -67,7 +67,7 @@ describe('probeTls', () => {
     expect(await probeTls('http://localhost:4000/graphql', answering([]))).toBe('unreachable');
   });
 
-  it('does not probe AppSync\\'s own https endpoints', async () => {
+  it("does not probe AppSync's own https endpoints", async () => {
     expect(await probeTls('https://abc.appsync-api.eu-west-1.amazonaws.com/graphql', answering([]))).toBe('ok');
   });
 });

@@ -43,7 +43,8 @@ describe('buildWeb', () => {
       expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(icon.sizes);
     }
     const worker = readFileSync(join(out, 'sw.js'), 'utf8');
-    expect(worker).not.toContain('BUILD_ID');
+    expect(worker).not.toContain('__BUILD_ID__');
+    expect(worker).toMatch(/const CACHE = 'pricestream-shell-[0-9a-f-]{36}';/);
     await buildWeb(join(dir, 'pwa-again'));
     expect(readFileSync(join(dir, 'pwa-again', 'sw.js'), 'utf8')).not.toBe(worker);
   });

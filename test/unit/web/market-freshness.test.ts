@@ -28,7 +28,7 @@ describe('MarketFreshness', () => {
     expect(f.freshness('settled', T0 + 9500)).toEqual({ state: 'live' });
   });
 
-  it('counts a confirmation from the server\\'s time plus the quickest delivery seen, not from a late arrival', () => {
+  it("counts a confirmation from the server's time plus the quickest delivery seen, not from a late arrival", () => {
     const f = new MarketFreshness(T0);
     f.heartbeat(beat(T0, { m: 1 }), T0 + 50, new Map([['m', 1]]));
     // A beat sent at +3 s that a slow link delivers 2 s late confirms +3.05 s, not +5 s.
@@ -45,7 +45,7 @@ describe('MarketFreshness', () => {
     expect(f.linkDead(T0 + HEARTBEAT_BOUND_MS + 1)).toBe(true);
   });
 
-  it('shows the first read as stale from the page\\'s opening when nothing ever confirms it', () => {
+  it("shows the first read as stale from the page's opening when nothing ever confirms it", () => {
     const f = new MarketFreshness(T0);
     expect(f.freshness('m', T0 + HEARTBEAT_BOUND_MS + 1)).toEqual({ state: 'stale', since: iso(T0) });
   });
