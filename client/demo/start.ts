@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseRuntimeArgs, RUNTIME_USAGE } from '../../local/cli-args.ts';
 import type { SeedUser } from '../../local/cognito/provision.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { trustStatus } from '../../local/tls/trust-ca.ts';
 import { functionLogTo } from '../../local/function-log.ts';
 import { onShutdown } from '../../local/shutdown.ts';
 import { runtimeSummary } from '../../local/summary.ts';
@@ -51,6 +52,9 @@ try {
   if (withDemo) {
     const api = runtime.apis[0]!;
     console.log(`web console      http://localhost:${api.port}/   (live prices; sign in as trader to change margins and run jobs)`);
+    // Live prices use wss://: a browser that does not trust the local CA cannot get them.
+    const trusted = trustStatus(runtime.caCertPath);
+    if (trusted.nss === false || trusted.system === false) console.log(`  browsers       the local CA is not trusted yet: npm run trust-ca${parsed.options.stateDir ? ` -- --state-dir ${parsed.options.stateDir}` : ''}   (system and browser stores; --uninstall undoes it)`);
     console.log(`demo             event ${demoEvent.id}, markets ${demoEvent.markets.map((m) => m.id).join(', ')}: a partner feed reprices them every second`);
     console.log(`  try            subscription { onPriceUpdate(eventId: "${demoEvent.id}") { marketId version selections { name price { decimal fractional } } } }`);
   }
