@@ -7,6 +7,7 @@ import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-clien
 import { createDemoFeed, demoEvent } from '../../client/demo/demo-feed.ts';
 import { runDemoFeed, type DemoFeedRunner } from '../../client/demo/run-demo-feed.ts';
 import { buildWeb } from '../../web/build.ts';
+import { startChaosProxy, type ChaosProxy } from '../support/chaos-proxy.ts';
 import { startTestRuntime } from '../integration/test-runtime.ts';
 import { launchChromium, trustCaIn } from './chromium.ts';
 
@@ -21,6 +22,7 @@ let dir: string;
 let runtime: Awaited<ReturnType<typeof startTestRuntime>> | undefined;
 let partner: AppSyncClient | undefined;
 let feed: DemoFeedRunner | undefined;
+let proxy: ChaosProxy | undefined;
 const contexts: BrowserContext[] = [];
 const caPath = join(process.env.PRICESTREAM_TEST_TLS_DIR ?? '', 'ca.pem');
 
@@ -37,17 +39,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
+  await proxy?.close();
   await feed?.stop();
   partner?.close();
   await runtime?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(home: string): Promise<Page> {
+async function open(home: string, port = runtime!.apis[0]!.port): Promise<Page> {
   const context = await launchChromium(home);
   contexts.push(context);
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`http://localhost:${runtime!.apis[0]!.port}/`);
+  await page.goto(`http://localhost:${port}/`);
   return page;
 }
 
@@ -90,5 +93,36 @@ describe('the first run in a real browser', () => {
     const first = Number(await card.getAttribute('data-price-version'));
     await expect.poll(async () => Number(await card.getAttribute('data-price-version')), { timeout: 20_000 }).toBeGreaterThan(first);
     expect(await page.locator('#connection').getAttribute('data-state')).toBe('untrusted');
+  });
+
+  it('installs as an app: the service worker caches the app shell only, and the shell opens without the network', async () => {
+    // The page comes through a proxy that can take the network away (its GraphQL goes to the runtime).
+    proxy = await startChaosProxy({ targetPort: runtime!.apis[0]!.port });
+    const page = await open(join(dir, 'installed'), proxy.port);
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 30_000 });
+    const manifest = await page.evaluate(async () => {
+      const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!;
+      const response = await fetch(link.href);
+      return { type: response.headers.get('content-type'), body: (await response.json()) as { icons: { src: string }[] } };
+    });
+    expect(manifest.type).toBe('application/manifest+json');
+    const cached = await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      const names = await caches.keys();
+      const urls: string[] = [];
+      for (const name of names) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      return { names, urls: urls.sort(), controlled: navigator.serviceWorker.controller !== null };
+    });
+    expect(cached.names).toEqual([expect.stringMatching(/^pricestream-shell-[0-9a-f-]{36}$/)]);
+    expect(cached.urls).toEqual(['/', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon-maskable-512.png', '/index.html', '/main.js', '/manifest.webmanifest', '/styles.css']);
+    // Prices never come from a cache: no GraphQL, outputs or real-time address was stored.
+    expect(cached.urls.some((url) => url.includes('graphql') || url.includes('amplify_outputs'))).toBe(false);
+
+    proxy.setMode({ kind: 'offline' });
+    await page.reload();
+    await page.locator('#link-help[data-problem="unreachable"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('h1').textContent()).toBe('Pricestream');
+    expect(await page.locator('#connection').textContent()).toBe('Server unreachable');
+    proxy.setMode({ kind: 'pass' });
   });
 });

@@ -16,8 +16,8 @@ import { hideLinkHelp, showServerDown, showTrustHelp } from './ui/trust-help.ts'
 
 /** How often the page re-judges each market's freshness and the link. */
 const TICK_MS = 250;
-/** While the real-time link is down, prices are read over HTTP this often (so they stay current, or visibly stale). */
-const POLL_MS = 1_000;
+/** While the real-time link is down, prices are read over HTTP this often (so they stay current, or visibly stale); one request for every market. */
+const POLL_MS = 500;
 /** A forced reconnection gets this long to connect and hear a heartbeat before the next. */
 const RESTART_EVERY_MS = 10_000;
 /** How long a link may be connecting before the page opens a new one itself (a slow link's handshakes take seconds). */

@@ -24,6 +24,16 @@ export const PRICE_HISTORY = /* GraphQL */ `
   }
 `;
 
+/**
+ * The first page of several markets' price history in one request (`m0`, `m1`, … aliases of
+ * priceHistory, variables `$m<i>` and `$s<i>`): a catch-up costs one round trip, not one per market.
+ */
+export function priceHistoryOfMarkets(count: number): string {
+  const variables = Array.from({ length: count }, (_, i) => `$m${i}: ID!, $s${i}: AWSDateTime`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `m${i}: priceHistory(marketId: $m${i}, since: $s${i}, limit: $limit) { items { ${PRICE_UPDATE} } nextToken }`).join('\n    ');
+  return `query PriceHistoryOfMarkets(${variables}, $limit: Int) {\n    ${fields}\n  }`;
+}
+
 /** One event: `eventId`; up to five: `eventIds` (the schema's limit). */
 export const ON_PRICE_UPDATE = /* GraphQL */ `
   subscription OnPriceUpdate($eventId: ID, $eventIds: [ID!]) {
