@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEvent } from '../../client/demo/demo-feed.ts';
 import type { FeedMessageInput, IngestFeedMutation } from '../../client/generated/operations.ts';
 import { INGEST_FEED } from '../../client/operations/documents.ts';
-import type { AppSyncClient } from '../../client/appsync-client.ts';
+import type { AppSyncClient } from '../../sdk/appsync-client.ts';
 import { apiKeyClient, openDemoEvent, roleClient } from '../support/pricestream.ts';
 import { apiKey } from '../support/callers.ts';
 import { connectRealtime, type RealtimeConnection } from '../support/realtime-client.ts';

@@ -31,7 +31,8 @@ export interface ChaosProxy {
   mode(): ChaosMode;
   setMode(mode: ChaosMode): void;
   resetAll(): void;
-  stats(): { accepted: number; open: number; resets: number };
+  /** `lastDeliveredAt`: when bytes last reached a client (ms since the epoch; 0: never). */
+  stats(): { accepted: number; open: number; resets: number; lastDeliveredAt: number };
   close(): Promise<void>;
 }
 
@@ -58,6 +59,7 @@ interface ProxyState {
   links: Set<Link>;
   accepted: number;
   resets: number;
+  lastDeliveredAt: number;
 }
 
 export async function startChaosProxy(options: ChaosProxyOptions): Promise<ChaosProxy> {
@@ -67,6 +69,7 @@ export async function startChaosProxy(options: ChaosProxyOptions): Promise<Chaos
     links: new Set(),
     accepted: 0,
     resets: 0,
+    lastDeliveredAt: 0,
   };
   const server = createServer({ pauseOnConnect: true }, (client) => accept(state, client));
   await new Promise<void>((resolve, reject) => {
@@ -86,7 +89,7 @@ export async function startChaosProxy(options: ChaosProxyOptions): Promise<Chaos
     resetAll: () => {
       for (const link of [...state.links]) reset(state, link);
     },
-    stats: () => ({ accepted: state.accepted, open: state.links.size, resets: state.resets }),
+    stats: () => ({ accepted: state.accepted, open: state.links.size, resets: state.resets, lastDeliveredAt: state.lastDeliveredAt }),
     close: () => closeProxy(state, server),
   };
 }
@@ -126,18 +129,21 @@ function accept(state: ProxyState, client: Socket): void {
 function forward(state: ProxyState, link: Link, chunk: Buffer, direction: 'up' | 'down'): void {
   if (link.dead) return;
   const to = direction === 'up' ? link.upstream : link.client;
+  const write = () => {
+    if (link.dead || to.destroyed) return;
+    to.write(chunk);
+    if (direction === 'down') state.lastDeliveredAt = Date.now();
+  };
   const mode = state.mode;
   if (mode.kind !== 'slow') {
-    to.write(chunk);
+    write();
     return;
   }
   // Serialisation at the link's bandwidth, then propagation delay; chunks keep their order.
   const now = Date.now();
   const leaves = Math.max(now, link.nextFree[direction]) + (chunk.length * 8 * 1000) / mode.bitsPerSecond;
   link.nextFree[direction] = leaves;
-  setTimeout(() => {
-    if (!link.dead && !to.destroyed) to.write(chunk);
-  }, leaves - now + mode.latencyMs);
+  setTimeout(write, leaves - now + mode.latencyMs);
 }
 
 function setMode(state: ProxyState, mode: ChaosMode): void {

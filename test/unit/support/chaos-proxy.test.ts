@@ -59,7 +59,8 @@ describe('chaos proxy', () => {
     const probe = await open();
     probe.socket.write('hello');
     await until('the echo', () => probe.received() === 'hello');
-    expect(proxy.stats()).toMatchObject({ accepted: 1, open: 1, resets: 0 });
+    expect(proxy.stats()).toMatchObject({ accepted: 1, open: 1, resets: 0, lastDeliveredAt: expect.any(Number) });
+    expect(Date.now() - proxy.stats().lastDeliveredAt).toBeLessThan(5_000);
     expect(proxy.proxied('https://localhost:4000/graphql')).toBe(`https://localhost:${proxy.port}/graphql`);
   });
 
