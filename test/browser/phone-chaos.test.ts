@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-client.ts';
 import { createDemoFeed, demoEvent } from '../../client/demo/demo-feed.ts';
 import { runDemoFeed, type DemoFeedRunner } from '../../client/demo/run-demo-feed.ts';
-import { HEARTBEAT_BOUND_MS } from '../../web/src/board/market-freshness.ts';
+import { DEFAULT_LIMITS } from '../../sdk/live-markets/index.ts';
 import { buildWeb } from '../../web/build.ts';
 import { startChaosProxy, type ChaosMode, type ChaosProxy } from '../support/chaos-proxy.ts';
 import { startTestRuntime } from '../integration/test-runtime.ts';
@@ -25,6 +25,8 @@ import { launchChromium, PHONE, trustCaIn } from './chromium.ts';
  */
 
 const SEED = 20261203;
+/** The library's heartbeat bound: silence for longer means the link is dead. */
+const HEARTBEAT_BOUND_MS = DEFAULT_LIMITS.deadAfterMs;
 /** Rendering runs on a 250 ms tick; a sample every 100 ms; the rest is the machine's load. */
 const STALE_TOLERANCE_MS = 1_000;
 const RECOVERY_BOUND_MS = 2_000;

@@ -1,12 +1,11 @@
 import { createBoardView } from './board/board-view.ts';
-import { linkOf, pageLink } from './board/live-status.ts';
+import { linkOf, startLiveBoard } from './board/live-board.ts';
 import { MarketBook } from './board/market-book.ts';
-import { startPriceBoard, type PriceBoard } from './board/price-board.ts';
 import { PriceHistory } from './board/price-history.ts';
 import { configureAmplify } from './config.ts';
 import { mountTraderConsole } from './console/trader-console.ts';
 import { createApi } from './graphql/api.ts';
-import { watchConnection, type ConnectionWatch } from './graphql/connection.ts';
+import { watchConnection } from './graphql/connection.ts';
 import { apiErrors, describeError } from './graphql/errors.ts';
 import { probeTls } from './graphql/tls-probe.ts';
 import { byId, fill, h } from './ui/dom.ts';
@@ -14,16 +13,10 @@ import { showLink } from './ui/link-indicator.ts';
 import { mountTabs } from './ui/tabs.ts';
 import { hideLinkHelp, showServerDown, showTrustHelp } from './ui/trust-help.ts';
 
-/** How often the page re-judges each market's freshness and the link. */
-const TICK_MS = 250;
-/** While the real-time link is down, prices are read over HTTP this often (so they stay current, or visibly stale); one request for every market. */
-const POLL_MS = 500;
-/** A forced reconnection gets this long to connect and hear a heartbeat before the next. */
-const RESTART_EVERY_MS = 10_000;
-/** How long a link may be connecting before the page opens a new one itself (a slow link's handshakes take seconds). */
-const CONNECT_GRACE_MS = 6_000;
-
-/** The page: the live price board (anonymous, API key) and the trader console (signed in). */
+/**
+ * The page: the live price board (anonymous, API key, from sdk/live-markets) and the trader
+ * console (signed in).
+ */
 async function main(): Promise<void> {
   mountTabs(document.body);
   registerServiceWorker();
@@ -52,74 +45,31 @@ async function main(): Promise<void> {
     else if (reachability === 'unreachable') showServerDown(linkHelp, graphqlUrl);
     else hideLinkHelp(linkHelp);
     blocked = reachability === 'ok' ? undefined : reachability;
+    board.refresh();
   });
 
   const api = createApi();
   const book = new MarketBook();
   const history = new PriceHistory();
   const view = createBoardView(byId('events'), history);
-  let catchingUp = false;
-  let board: PriceBoard;
-  try {
-    board = await startPriceBoard({ api, book, history, view, connection, onError: showBoardError, onCatchingUp: (running) => (catchingUp = running) });
-  } catch (error) {
-    showLink(badge, staleness, { link: blocked ?? 'unreachable' });
-    showBoardError(error);
-    return;
-  }
-
-  const recovery = { lastPoll: 0, lastRestart: 0, notLiveSince: undefined as number | undefined };
-  const tick = () => {
-    const now = Date.now();
-    let staleSince: string | undefined;
-    for (const market of book.markets()) {
-      const freshness = board.freshness.freshness(market.id, now);
-      view.setFreshness(market.id, freshness);
-      if (freshness.state === 'stale' && (!staleSince || freshness.since < staleSince)) staleSince = freshness.since;
-    }
-    const silent = board.freshness.linkDead(now);
-    const status = pageLink({ amplify: linkOf(connection.state(), navigator.onLine), silent, blocked, staleSince, catchingUp });
-    showLink(badge, staleness, status);
-    if (status.link === 'live') recovery.notLiveSince = undefined;
-    else {
-      recovery.notLiveSince ??= now;
-      recover(board, connection, recovery, now, blocked === undefined);
-    }
-  };
-  setInterval(tick, TICK_MS);
-  tick();
-
-  // Back in the foreground (a phone's tab switch, a laptop's lid): timers and sockets may have
-  // slept, so whatever was published meanwhile is read again, and a silent link replaced.
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState !== 'visible') return;
-    void board.catchUp();
-    if (board.freshness.linkDead(Date.now())) void connection.restart();
+  const board = startLiveBoard({
+    api,
+    book,
+    history,
+    view,
+    onConnection: (status) => {
+      showLink(badge, staleness, linkOf(status, blocked));
+      // The console's own subscription (jobs) shares Amplify's one socket: while the library
+      // replaces a dead one, it lets go too, or the dead socket would be kept open.
+      connection.hold(status.kind !== 'live');
+    },
   });
   addEventListener('pageshow', (event) => {
-    if (event.persisted) void board.catchUp();
+    if (event.persisted) board.live.resume();
   });
-  addEventListener('online', () => void board.catchUp());
+  addEventListener('online', () => board.live.resume());
 
   await mountTraderConsole(byId('console-body'), { api, book, connection });
-}
-
-/**
- * While the real-time link is not live: read the prices over HTTP every POLL_MS (the board then
- * shows the server's state as soon as the network answers, whatever the WebSocket does), and once
- * HTTP answers, open a new real-time connection rather than wait for Amplify's own retry, which
- * after a silent death or a long outage comes a minute or more later.
- */
-function recover(board: PriceBoard, connection: ConnectionWatch, recovery: { lastPoll: number; lastRestart: number; notLiveSince?: number | undefined }, now: number, mayRestart: boolean): void {
-  if (now - recovery.lastPoll < POLL_MS) return;
-  recovery.lastPoll = now;
-  void board.readNow().then((answered) => {
-    const since = recovery.notLiveSince;
-    // A connection being made (the first, or Amplify's own retry on a slow link) gets its time.
-    if (!answered || !mayRestart || since === undefined || Date.now() - since < CONNECT_GRACE_MS || Date.now() - recovery.lastRestart < RESTART_EVERY_MS) return;
-    recovery.lastRestart = Date.now();
-    void connection.restart();
-  });
 }
 
 /** The app shell's service worker (web/sw.js): installable, and the shell opens without the network. */

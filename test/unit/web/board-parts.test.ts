@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderEvents } from '../../../web/src/board/event-order.ts';
-import { pageLink } from '../../../web/src/board/live-status.ts';
+import { freshnessOf, linkOf } from '../../../web/src/board/live-board.ts';
 import { ticks } from '../../../web/src/board/price-chart.ts';
 import { MAX_POINTS, PriceHistory } from '../../../web/src/board/price-history.ts';
 import { probeTls } from '../../../web/src/graphql/tls-probe.ts';
@@ -41,10 +41,13 @@ describe('events order', () => {
 });
 
 describe("the link in a trader's words", () => {
-  it('says reconnecting when Amplify says connected but the heartbeat went silent, and the refused certificate when that is why', () => {
-    expect(pageLink({ amplify: 'live', silent: true, blocked: undefined, staleSince: undefined, catchingUp: false }).link).toBe('reconnecting');
-    expect(pageLink({ amplify: 'reconnecting', silent: false, blocked: 'untrusted', staleSince: undefined, catchingUp: false }).link).toBe('untrusted');
-    expect(pageLink({ amplify: 'live', silent: false, blocked: 'untrusted', staleSince: undefined, catchingUp: false }).link).toBe('live');
+  it("says reconnecting, with the prices' age, when the library replaces a silent link, and the refused certificate when that is why", () => {
+    const since = new Date('2026-12-03T12:03:05Z');
+    expect(linkOf({ kind: 'stale', since }, undefined)).toEqual({ link: 'reconnecting', staleSince: since.toISOString() });
+    expect(linkOf({ kind: 'offline', staleSince: since }, undefined)).toEqual({ link: 'offline', staleSince: since.toISOString() });
+    expect(linkOf({ kind: 'reconnecting', staleSince: null }, 'untrusted')).toEqual({ link: 'untrusted' });
+    expect(linkOf({ kind: 'live' }, 'untrusted')).toEqual({ link: 'live' });
+    expect(freshnessOf({ kind: 'stale', since })).toEqual({ state: 'stale', since: since.toISOString() });
   });
 
   it("never uses Amplify's state names", () => {

@@ -125,11 +125,6 @@ export class MarketBook {
     return true;
   }
 
-  /** The version each market's prices show (the first read's version until an update applies). */
-  shownVersions(): Map<string, number> {
-    return new Map(this.markets().map((m) => [m.id, m.priceVersion || m.version]));
-  }
-
   events(): readonly EventView[] {
     return this.#events;
   }

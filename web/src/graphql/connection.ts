@@ -13,15 +13,17 @@ export interface ConnectionWatch {
   /** Called on every state change. */
   onState(listener: (state: ConnectionState) => void): () => void;
   onSubscriptionAck(listener: (ack: SubscriptionAck) => void): () => void;
-  /** A subscription that can be stopped and started again (see restart). Returns the removal. */
+  /** A subscription that can be stopped and started again (see hold). Returns the removal. */
   addRestartable(subscription: Restartable): () => void;
   /**
-   * Opens a new real-time connection: every subscription stops, Amplify closes the socket once
-   * none is left (after 1 s, AWSWebSocketProvider._closeSocketIfRequired), and they start again
-   * on a new one. For a link that is dead without saying so (a black hole), which Amplify would
-   * notice only after its keep-alive alert (65 s).
+   * Held, every such subscription stops (and one added meanwhile waits); released, they start
+   * again. Amplify closes its one socket only once no subscription is left on it
+   * (AWSWebSocketProvider._closeSocketIfRequired), so while the live markets library replaces a
+   * dead socket, the page's other subscriptions must let go of it too.
    */
-  restart(): Promise<void>;
+  hold(held: boolean): void;
+  /** Whether subscriptions are held now. */
+  held(): boolean;
   stop(): void;
 }
 
@@ -30,8 +32,6 @@ export interface Restartable {
   resume(): void;
 }
 
-/** Amplify closes an unused socket 1 s after the last subscription ends; a little more to be sure. */
-const SOCKET_CLOSE_WAIT_MS = 1_300;
 
 /**
  * Follows Amplify's real-time connection through Hub's `api` channel: `ConnectionStateChange`
@@ -43,7 +43,7 @@ export function watchConnection(): ConnectionWatch {
   const stateListeners = new Set<(state: ConnectionState) => void>();
   const ackListeners = new Set<(ack: SubscriptionAck) => void>();
   const restartables = new Set<Restartable>();
-  let restarting: Promise<void> | undefined;
+  let holding = false;
   const stopHub = Hub.listen('api', ({ payload }) => {
     if (payload.event === CONNECTION_STATE_CHANGE) {
       const state = (payload.data as { connectionState: ConnectionState }).connectionState;
@@ -66,15 +66,15 @@ export function watchConnection(): ConnectionWatch {
     onState: (listener) => add(stateListeners, listener),
     onSubscriptionAck: (listener) => add(ackListeners, listener),
     addRestartable: (subscription) => add(restartables, subscription),
-    restart() {
-      restarting ??= (async () => {
-        const paused = [...restartables];
-        for (const subscription of paused) subscription.pause();
-        await new Promise((resolve) => setTimeout(resolve, SOCKET_CLOSE_WAIT_MS));
-        for (const subscription of paused) if (restartables.has(subscription)) subscription.resume();
-      })().finally(() => (restarting = undefined));
-      return restarting;
+    hold(held) {
+      if (held === holding) return;
+      holding = held;
+      for (const subscription of restartables) {
+        if (held) subscription.pause();
+        else subscription.resume();
+      }
     },
+    held: () => holding,
     stop: stopHub,
   };
 }

@@ -46,7 +46,7 @@ export function liveSubscription<T>(options: LiveSubscriptionOptions<T>): () => 
       },
     });
   };
-  start();
+  if (!connection.held()) start();
   const removeRestartable = connection.addRestartable({
     pause() {
       clearTimeout(retry);
