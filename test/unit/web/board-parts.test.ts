@@ -48,6 +48,9 @@ describe("the link in a trader's words", () => {
     expect(linkOf({ kind: 'reconnecting', staleSince: null }, 'untrusted')).toEqual({ link: 'untrusted' });
     expect(linkOf({ kind: 'live' }, 'untrusted')).toEqual({ link: 'live' });
     expect(freshnessOf({ kind: 'stale', since })).toEqual({ state: 'stale', since: since.toISOString() });
+    // Catching up after a lost link still shows the old prices as stale; a gap filled while live does not.
+    expect(freshnessOf({ kind: 'catching-up', staleSince: since })).toEqual({ state: 'stale', since: since.toISOString() });
+    expect(freshnessOf({ kind: 'catching-up', staleSince: null }).state).toBe('catching-up');
   });
 
   it("never uses Amplify's state names", () => {

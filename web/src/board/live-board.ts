@@ -131,7 +131,8 @@ export function freshnessOf(liveness: MarketLiveness): Freshness {
     case 'live':
       return LIVE;
     case 'catching-up':
-      return { state: 'catching-up', since: (liveness.staleSince ?? new Date()).toISOString() };
+      // Catching up after the link was lost: the prices shown are old until it is done.
+      return liveness.staleSince ? { state: 'stale', since: liveness.staleSince.toISOString() } : { state: 'catching-up', since: new Date().toISOString() };
     case 'stale':
       return { state: 'stale', since: liveness.since.toISOString() };
   }
