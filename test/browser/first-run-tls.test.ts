@@ -95,6 +95,7 @@ describe('the first run in a real browser', () => {
   it('installs as an app: the service worker caches the app shell only, and the shell opens without the network', async () => {
     // The page comes through a proxy that can take the network away (its GraphQL goes to the runtime).
     proxy = await startChaosProxy({ targetPort: runtime!.apis[0]!.port });
+    trustCaIn(join(dir, 'installed'), caPath);
     const page = await open(join(dir, 'installed'), proxy.port);
     await page.locator('#connection[data-state="live"]').waitFor({ timeout: 30_000 });
     const manifest = await page.evaluate(async () => {
