@@ -74,6 +74,15 @@ try {
   await phone.page.screenshot({ path: join(outDir, 'phone-stale.png') });
   proxy.setMode({ kind: 'pass' });
   await phone.close();
+
+  // A browser that does not trust the CA (a home where trust-ca never ran).
+  const fresh = await launchChromium(join(dir, 'fresh'), DESKTOP);
+  const untrusted = fresh.pages()[0] ?? (await fresh.newPage());
+  await untrusted.goto(`http://localhost:${api.port}/`);
+  await untrusted.locator('#link-help[data-problem="untrusted"]').waitFor({ timeout: 30_000 });
+  await untrusted.locator('#link-help details').evaluate((details) => ((details as HTMLDetailsElement).open = true));
+  await untrusted.screenshot({ path: join(outDir, 'first-run-untrusted.png') });
+  await fresh.close();
   console.log(`screenshots in ${outDir}`);
 } finally {
   await proxy.close();

@@ -41,7 +41,10 @@ async function main(): Promise<void> {
   // A browser that refuses the certificate only ever reports a disrupted connection: ask why.
   let blocked: 'untrusted' | 'unreachable' | undefined;
   void probeTls(graphqlUrl).then((reachability) => {
-    if (reachability === 'untrusted') showTrustHelp(linkHelp);
+    if (reachability === 'untrusted') {
+      showTrustHelp(linkHelp);
+      if (book.events().length === 0) fill(byId('events'), h('p', { class: 'muted' }, 'No prices until this browser trusts the local certificate (see above).'));
+    }
     else if (reachability === 'unreachable') showServerDown(linkHelp, graphqlUrl);
     else hideLinkHelp(linkHelp);
     blocked = reachability === 'ok' ? undefined : reachability;

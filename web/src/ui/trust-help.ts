@@ -37,7 +37,7 @@ export function showTrustHelp(panel: HTMLElement, userAgent: string = navigator.
   fill(
     panel,
     h('h2', {}, 'Live prices cannot connect: this browser does not trust the local server’s certificate'),
-    h('p', {}, 'Prices below are a snapshot and will not move. Live prices use ', h('code', {}, 'wss://'), ', signed by the local certificate authority that ', h('code', {}, 'npm start'), ' made. Trust it once:'),
+    h('p', {}, 'Live prices use ', h('code', {}, 'wss://'), ', signed by the local certificate authority that ', h('code', {}, 'npm start'), ' made; until this browser trusts it, the board shows no prices. Trust it once:'),
     h('ol', {},
       h('li', {}, 'In the project folder, run ', h('code', { class: 'command' }, 'npm run trust-ca'), ' (it adds the CA to the system store and to Chrome’s and Firefox’s certificate stores, and says what it did).'),
       h('li', {}, 'Restart the browser, then reload this page.'),
