@@ -113,6 +113,8 @@ function eventsOf(live: LiveMarkets): EventFields[] {
     ...event,
     markets: markets
       .filter((market) => market.eventId === event.id)
+      // A stable order, whatever order the library learned them in.
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
       .map((market) => ({
         id: market.id,
         eventId: market.eventId,
