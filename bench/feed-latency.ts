@@ -139,9 +139,9 @@ that message.
 |---|---|---|---|
 | ${accepted} | ${(accepted / sendSeconds).toFixed(0)} | ${updates} | ${(updates / drainSeconds).toFixed(0)} |
 
-Every accepted message changes one market, so each is one stream record and one price update;
-price-engine publishes each record it prices (a market changed twice in one batch is published
-twice).
+Every accepted message changes one market, so each is one stream record; price-engine
+conflates each market's changes to at most one publication per PRICE_CONFLATION_WINDOW_MS
+(250 ms; bench/results/conflation.md), so updates delivered can be fewer than messages.
 `;
 writeFileSync(new URL('./results/feed-latency.md', import.meta.url), report);
 console.log(report);

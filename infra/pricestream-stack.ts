@@ -97,10 +97,10 @@ export class PricestreamStack extends Stack {
     tables.publications.grantReadWriteData(this.priceEngine.function);
     // After waiting out a conflation window it reads the market as it is by then.
     tables.markets.grantReadData(this.priceEngine.function);
-    // Latency is the product: records go to price-engine as soon as they are read. One batch
-    // per shard at a time (parallelization factor 1) keeps each market's publications in order
-    // and lets a batch that waits out a window gather the next one; large batches, since
-    // conflation turns a market's many records into one publication.
+    // Latency is the product: records go to price-engine as soon as they are read. A market's
+    // records stay in order in one lane (any parallelization factor), and while a batch waits
+    // out a market's window the next one gathers; large batches, since conflation turns a
+    // market's many records into one publication (docs/live-state.md).
     this.priceStream = new StreamConsumer(this, 'PriceEngineStream', {
       table: tables.markets,
       consumer: this.priceEngine,

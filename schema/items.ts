@@ -63,7 +63,7 @@ export interface PublicationItem {
   status: MarketStatus;
   /** The PriceUpdate's publishedAt (the market's updatedAt). */
   publishedAt: string;
-  /** When the price engine recorded it, epoch ms (wall clock). */
+  /** When publishPriceUpdate succeeded for it (until then, when it was recorded), epoch ms: the start of the market's conflation window. */
   publishedAtMs: number;
   /** Whether publishPriceUpdate succeeded for this version. */
   delivered: boolean;

@@ -33,7 +33,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<StreamBatchRe
     store: (update) => storePriceUpdate(dynamodb, pricesTable, update, ttlDays),
     recordPublication: (update, atMs) => recordPublication(dynamodb, publicationsTable, update, atMs),
     publish: (update) => publisher.publishPriceUpdate(update),
-    markDelivered: (marketId, version) => markDelivered(dynamodb, publicationsTable, marketId, version),
+    markDelivered: (marketId, version, atMs) => markDelivered(dynamodb, publicationsTable, marketId, version, atMs),
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log,

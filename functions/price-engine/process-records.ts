@@ -1,5 +1,5 @@
 import { isAwsDateTime } from '../domain/feed/validate-message.ts';
-import type { MarketItem } from '../domain/market/market.ts';
+import { isPriceable, type MarketItem } from '../domain/market/market.ts';
 import { chainStep, planCandidates, publicationDelayMs, type Candidate, type LastPublication, type MarketChange } from '../domain/pricing/conflation.ts';
 import { PricingError } from '../domain/pricing/price-market.ts';
 import { buildPriceUpdate, type PriceUpdate } from '../domain/pricing/price-update.ts';
@@ -19,8 +19,8 @@ export interface PriceEngineDeps {
   /** PublicationsTable: the update is the market's last publication, recorded at `atMs`, not yet delivered. */
   recordPublication(update: PriceUpdate, atMs: number): Promise<void>;
   publish(update: PriceUpdate): Promise<void>;
-  /** PublicationsTable: publishPriceUpdate succeeded for this version. */
-  markDelivered(marketId: string, version: number): Promise<void>;
+  /** PublicationsTable: publishPriceUpdate succeeded for this version at `atMs`, which starts the market's next window. */
+  markDelivered(marketId: string, version: number, atMs: number): Promise<void>;
   now(): number;
   sleep(ms: number): Promise<void>;
   log: Logger;
@@ -30,7 +30,7 @@ export interface PriceEngineDeps {
  * MarketsTable stream records → prices (docs/live-state.md). Records are grouped per market
  * (a market's records keep their stream order); markets go side by side. Per market, each
  * state to publish (every repricing change, or with conflation only the latest) is priced,
- * chained to the market's last publication (`previousVersion`), stored in priceHistory,
+ * chained to the market's last publication (`previousVersion`), stored in priceHistory and
  * recorded as the last publication, published, then marked delivered. With conflation, a
  * market published less than a window ago first waits out the rest of the window and then
  * publishes its state as it is by then (read again), so publication trails the market by at
@@ -95,9 +95,10 @@ async function publishCandidate(candidate: Candidate, deps: PriceEngineDeps): Pr
   const delay = publicationDelayMs(deps.now(), last?.publishedAtMs, deps.windowMs);
   if (delay > 0) {
     await deps.sleep(delay);
-    // The state the market has reached by now: what arrived while waiting is covered too.
+    // The state the market has reached by now: what arrived while waiting is covered too (if
+    // it has prices; an unpriceable one publishes nothing, and the next priced change will).
     const current = await deps.currentMarket(marketId);
-    if (current && Array.isArray(current.selections) && current.version > market.version) market = current;
+    if (current && Array.isArray(current.selections) && isPriceable(current) && current.version > market.version) market = current;
   }
   const step = chainStep(last, market.version);
   if (step.kind === 'skip') {
@@ -105,16 +106,20 @@ async function publishCandidate(candidate: Candidate, deps: PriceEngineDeps): Pr
     return;
   }
   const update: PriceUpdate = { ...buildPriceUpdate(market, publishedAtOf(market, candidate.change)), previousVersion: step.previousVersion };
-  await deps.store(update);
-  await deps.recordPublication(update, deps.now());
+  // Both before the publish (a subscriber that reads priceHistory then finds it); either order
+  // is safe, since a retry finds the version recorded but undelivered and stores it again.
+  await Promise.all([deps.store(update), deps.recordPublication(update, deps.now())]);
   await deps.publish(update);
-  await deps.markDelivered(marketId, update.version);
+  // The window runs from delivery, so that a slow publish does not bring the next one closer.
+  const deliveredAtMs = deps.now();
+  await deps.markDelivered(marketId, update.version, deliveredAtMs);
   deps.log.info(`published market ${marketId} version ${update.version}`, {
     marketId,
     version: update.version,
     previousVersion: update.previousVersion,
     status: update.status,
     why: step.kind === 'republish' ? `retry of an unconfirmed publication (${candidate.why})` : candidate.why,
+    deliveredAt: new Date(deliveredAtMs).toISOString(),
     ...(delay > 0 && { conflatedMs: delay }),
   });
 }

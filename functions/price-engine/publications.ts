@@ -47,16 +47,16 @@ export async function recordPublication(client: DynamoDBClient, tableName: strin
   }
 }
 
-/** publishPriceUpdate succeeded for this version; a newer recorded version is left alone. */
-export async function markDelivered(client: DynamoDBClient, tableName: string, marketId: string, version: number): Promise<void> {
+/** publishPriceUpdate succeeded for this version at `atMs`; a newer recorded version is left alone. */
+export async function markDelivered(client: DynamoDBClient, tableName: string, marketId: string, version: number, atMs: number): Promise<void> {
   try {
     await client.send(
       new UpdateItemCommand({
         TableName: tableName,
         Key: marshall({ marketId }),
-        UpdateExpression: 'SET delivered = :true',
+        UpdateExpression: 'SET delivered = :true, publishedAtMs = :at',
         ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: marshall({ ':true': true, ':version': version }),
+        ExpressionAttributeValues: marshall({ ':true': true, ':version': version, ':at': atMs }),
       }),
     );
   } catch (error) {

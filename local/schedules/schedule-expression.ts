@@ -2,8 +2,8 @@
  * EventBridge schedule expressions (AWS::Events::Rule ScheduleExpression), as the rate
  * expressions reference states them (docs.aws.amazon.com/eventbridge/latest/userguide/
  * eb-rate-expressions.html): `rate(value unit)`, value a positive integer, unit minute | minutes
- * | hour | hours | day | days, singular exactly when the value is 1. `cron(...)` is recognised
- * and reported as not run locally.
+ * | hour | hours | day | days, singular exactly when the value is 1; `cron(fields)`, whose fields
+ * cron.ts reads.
  */
 export type ScheduleExpression = { kind: 'rate'; periodMs: number } | { kind: 'cron'; fields: string };
 

@@ -24,7 +24,9 @@ import type { LiveTransport, TransportSink } from './transport.ts';
  *   declared dead after connectionTimeoutMs (300 s) of silence. A black-holed link therefore
  *   looks "Connected" for five minutes.
  * - After a socket closes it reconnects 5 s later (ReconnectionMonitor), retrying with jittered
- *   backoff for about 6 s, then only every 60 s.
+ *   backoff for about 6 s, then only every 60 s, until a state such as Connected or Disconnected
+ *   halts it. Its restart re-sends `start` even for a subscription already started on the new
+ *   socket, which AppSync refuses (DuplicatedOperationError).
  * - When its last subscription is unsubscribed it closes the socket 1 s later
  *   (`_closeSocketIfRequired`) and reports Disconnected; the next subscription opens a new one.
  *   That is the only public way to make it drop a socket, so `drop` unsubscribes every
@@ -83,8 +85,6 @@ interface TransportState {
   answerMs: number;
   stopHub: () => void;
 }
-
-const SOCKET_GONE = new Set<ConnectionState>([ConnectionState.Disconnected, ConnectionState.ConnectionDisrupted, ConnectionState.ConnectionDisruptedPendingNetwork]);
 
 export function amplifyTransport(options: AmplifyTransportOptions = {}): LiveTransport {
   const state: TransportState = {
@@ -170,7 +170,10 @@ function drop(state: TransportState): Promise<void> {
   state.sink = undefined;
   state.generation += 1;
   for (const s of subscriptions) s.handle.unsubscribe();
-  if (subscriptions.length === 0 || state.socket === undefined || SOCKET_GONE.has(state.socket)) return Promise.resolve();
+  // Wait for Disconnected even when the socket is already gone: it also halts Amplify's own
+  // reconnect timer (5 s after a disruption), which would otherwise re-send the `start` of the
+  // next subscriptions on their connection (AppSync: DuplicatedOperationError).
+  if (subscriptions.length === 0 || state.socket === undefined || state.socket === ConnectionState.Disconnected) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);

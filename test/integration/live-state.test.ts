@@ -3,7 +3,7 @@ import { demoEvent } from '../../client/demo/demo-feed.ts';
 import type { FeedMessageInput, IngestFeedMutation } from '../../client/generated/operations.ts';
 import { INGEST_FEED } from '../../client/operations/documents.ts';
 import type { AppSyncClient } from '../../sdk/appsync-client.ts';
-import { apiKeyClient, openDemoEvent, roleClient } from '../support/pricestream.ts';
+import { apiKeyClient, openDemoEvent } from '../support/pricestream.ts';
 import { apiKey } from '../support/callers.ts';
 import { connectRealtime, type RealtimeConnection } from '../support/realtime-client.ts';
 import { eventually, startTestRuntime, type TestRuntime } from './test-runtime.ts';
@@ -87,12 +87,12 @@ describe('heartbeat', () => {
     const beats = await subscribe<Heartbeat>('subscription { onHeartbeat { at intervalSeconds markets { marketId eventId version } } }');
     const received = await eventually('three heartbeats', () => (beats.received().length >= 3 ? beats.received() : undefined), 15_000);
     beats.close();
-    // 3 s apart as published (`at`); the bound a client relies on is 8 s of silence.
+    // Every 3 s as published (`at`): one late beat (a slow scan) shortens the next gap, so the
+    // two gaps are checked together; none reaches the 8 s of silence a client takes as a dead link.
     const gaps = received.slice(1, 3).map((b, i) => Date.parse(b.at) - Date.parse(received[i]!.at));
-    for (const gap of gaps) {
-      expect(gap).toBeGreaterThan(1_500);
-      expect(gap).toBeLessThan(5_000);
-    }
+    expect(gaps[0]! + gaps[1]!).toBeGreaterThan(4_000);
+    expect(gaps[0]! + gaps[1]!).toBeLessThan(8_000);
+    for (const gap of gaps) expect(gap).toBeLessThan(8_000);
     const last = received.at(-1)!;
     expect(last.intervalSeconds).toBe(3);
     for (const market of demoEvent.markets) {
@@ -134,7 +134,7 @@ describe('event updates', () => {
   it('a new event from the feed reaches onEventUpdate(sport) subscribers without a reload; another sport does not', async () => {
     const football = await subscribe<{ id: string; name: string; status: string }>('subscription { onEventUpdate(sport: "football") { id name sport startTime status updatedAt } }');
     const tennis = await subscribe<{ id: string }>('subscription { onEventUpdate(sport: "tennis") { id } }');
-    const event = (status: string): FeedMessageInput => ({
+    const event = (status: 'SCHEDULED' | 'LIVE'): FeedMessageInput => ({
       feedId: 'live-state-feed',
       sequence: (sequence += 1),
       type: 'EVENT',

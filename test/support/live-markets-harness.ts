@@ -6,7 +6,7 @@ import type { AppSyncClient } from '../../sdk/appsync-client.ts';
 import { liveMarkets, type LiveMarkets, type LiveMarketsChange, type PriceUpdate } from '../../sdk/live-markets/index.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../integration/test-runtime.ts';
 import { startChaosProxy, type ChaosMode, type ChaosProxy } from './chaos-proxy.ts';
-import { apiKeyClient, openDemoEvent } from './pricestream.ts';
+import { apiKeyClient, openDemoEvent, seeded } from './pricestream.ts';
 
 /**
  * The live market state under a broken network, on real parts: the local runtime with the demo
@@ -22,6 +22,8 @@ export const DEAD_AFTER_MS = 8_000;
 export interface World {
   runtime: TestRuntime;
   feed: DemoFeedRunner;
+  /** The partner role's client (ingestFeed). */
+  partner: AppSyncClient;
   reader: AppSyncClient;
   stop(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function startWorld(tickMs = 1_000): Promise<World> {
   return {
     runtime,
     feed,
+    partner,
     reader,
     async stop() {
       await feed.stop();
@@ -66,11 +69,11 @@ export interface Client {
 /**
  * A live-markets client through a new chaos proxy: Amplify configured from the runtime's outputs
  * with the proxy's URL (a new URL, so a new Amplify socket provider for each client). Samples
- * its state every 200 ms.
+ * its state every 200 ms. `seed`: the proxy's random resets, so a run repeats.
  */
-export async function startClient(world: World): Promise<Client> {
+export async function startClient(world: World, seed = 1): Promise<Client> {
   const api = world.runtime.apis[0]!;
-  const proxy = await startChaosProxy({ targetPort: api.port });
+  const proxy = await startChaosProxy({ targetPort: api.port, random: seeded(seed) });
   const outputs = JSON.parse(readFileSync(world.runtime.outputsPath, 'utf8'));
   outputs.data.url = proxy.proxied(outputs.data.url);
   Amplify.configure(outputs);

@@ -71,7 +71,7 @@ export interface LastPublication {
   previousVersion: number | null;
   /** Whether publishPriceUpdate succeeded for it. */
   delivered: boolean;
-  /** Wall-clock time it was recorded, epoch ms: the start of the market's conflation window. */
+  /** Wall-clock time, epoch ms, it was delivered (or recorded, until delivered): the start of the market's conflation window. */
   publishedAtMs: number;
 }
 

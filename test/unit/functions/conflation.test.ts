@@ -79,7 +79,7 @@ describe('publicationDelayMs, chainStep, parseConflationWindow', () => {
  * processMarketRecords with its storage and clock in memory: a virtual clock that `sleep`
  * advances, so a burst of 500 changes a second is simulated exactly, batch by batch.
  */
-function memoryEngine(windowMs: number) {
+function memoryEngine(windowMs: number, publishMs: (version: number) => number = () => 0) {
   let now = 1_000_000;
   const markets = new Map<string, MarketItem>();
   const publications = new Map<string, LastPublication>();
@@ -91,10 +91,13 @@ function memoryEngine(windowMs: number) {
     currentMarket: async (id: string) => markets.get(id),
     store: async (u: PriceUpdate) => void history.push(u),
     recordPublication: async (u: PriceUpdate, atMs: number) => void publications.set(u.marketId, { version: u.version, previousVersion: u.previousVersion ?? null, delivered: false, publishedAtMs: atMs }),
-    publish: async (u: PriceUpdate) => void published.push({ ...u, atMs: now }),
-    markDelivered: async (id: string, version: number) => {
+    publish: async (u: PriceUpdate) => {
+      now += publishMs(u.version); // a publish takes time; `atMs` is when subscribers get it
+      published.push({ ...u, atMs: now });
+    },
+    markDelivered: async (id: string, version: number, atMs: number) => {
       const p = publications.get(id);
-      if (p?.version === version) p.delivered = true;
+      if (p?.version === version) Object.assign(p, { delivered: true, publishedAtMs: atMs });
     },
     now: () => now,
     sleep: async (ms: number) => void (now += ms),
@@ -108,9 +111,9 @@ function memoryEngine(windowMs: number) {
 }
 
 describe('processMarketRecords: conflation of a burst (virtual clock)', () => {
-  it('500 changes/s on one market for 2 s: at most one publication per window, chained, ending in the final state, never a window behind', async () => {
+  it('500 changes/s on one market for 2 s, publishes taking 0–119 ms: at most one publication per window, chained, ending in the final state, never a window behind', async () => {
     const windowMs = 250;
-    const engine = memoryEngine(windowMs);
+    const engine = memoryEngine(windowMs, (version) => (version * 37) % 120);
     const start = engine.clock.get();
     const versionAt: { atMs: number; version: number }[] = [];
     let pending: DynamoDBStreamRecord[] = [];
@@ -161,9 +164,9 @@ describe('processMarketRecords: conflation of a burst (virtual clock)', () => {
     expect(engine.published.at(-1)!.version).toBe(1000);
     engine.published.forEach((p, i) => expect(p.previousVersion).toBe(i === 0 ? null : engine.published[i - 1]!.version));
     expect(engine.history.map((h) => h.version)).toEqual(engine.published.map((p) => p.version));
-    // At each publication, the market's version one window earlier is covered.
+    // At each publication, the market's version one window (plus that publish's own time) earlier is covered.
     for (const p of engine.published) {
-      const windowAgo = versionAt.findLast((v) => v.atMs <= p.atMs - windowMs);
+      const windowAgo = versionAt.findLast((v) => v.atMs <= p.atMs - windowMs - 120);
       if (windowAgo) expect(p.version).toBeGreaterThanOrEqual(windowAgo.version);
     }
     expect(engine.published.length).toBeLessThanOrEqual(Math.ceil((engine.clock.get() - start) / windowMs) + 1);
@@ -175,6 +178,21 @@ describe('processMarketRecords: conflation of a burst (virtual clock)', () => {
     const records = v.map((m, i) => engine.record(v[i - 1], m));
     await processMarketRecords({ Records: records }, engine.deps);
     expect(engine.published.map((p) => [p.version, p.previousVersion])).toEqual([[1, null], [2, 1], [4, 2]]);
+  });
+
+  it('after waiting out a window, publishes the state reached by then, unless that state has no prices', async () => {
+    const engine = memoryEngine(250);
+    const v1 = market('m7', 1, 0.5);
+    const v2 = market('m7', 2, 0.55);
+    await processMarketRecords({ Records: [engine.record(undefined, v1)] }, engine.deps);
+    engine.markets.set('m7', market('m7', 4, 0.6));
+    await processMarketRecords({ Records: [engine.record(v1, v2)] }, engine.deps);
+    expect(engine.published.map((p) => [p.version, p.previousVersion, p.atMs - engine.published[0]!.atMs])).toEqual([[1, null, 0], [4, 1, 250]]);
+
+    engine.markets.set('m7', market('m7', 6, 0.6, { selections: [{ id: 'x', name: 'X' }] }));
+    const v5 = market('m7', 5, 0.65);
+    await processMarketRecords({ Records: [engine.record(market('m7', 4, 0.6), v5)] }, engine.deps);
+    expect(engine.published.map((p) => p.version)).toEqual([1, 4, 5]);
   });
 
   it('a failed publish reports the market\'s first record; the retry republishes the same link of the chain', async () => {

@@ -116,8 +116,19 @@ describe('job-runner handler (real DynamoDB Local and its stream; publishing to 
 
     // The markets' stream now makes the price engine republish them as TRADER changes.
     const republished: PriceUpdate[] = [];
-    await processMarketRecords(await markets.next(), { store: async () => {}, publish: async (u) => void republished.push(u), log: silent });
-    expect(republished.map((u) => [u.marketId, u.version, u.source])).toEqual([['m1', 3, 'TRADER'], ['m2', 3, 'TRADER']]);
+    await processMarketRecords(await markets.next(), {
+      windowMs: 0,
+      lastPublication: async () => undefined,
+      currentMarket: async () => undefined,
+      store: async () => {},
+      recordPublication: async () => {},
+      publish: async (u) => void republished.push(u),
+      markDelivered: async () => {},
+      now: () => Date.now(),
+      sleep: async () => {},
+      log: silent,
+    });
+    expect(republished.map((u) => [u.marketId, u.version, u.source]).sort()).toEqual([['m1', 3, 'TRADER'], ['m2', 3, 'TRADER']]);
   });
 
   it('cancels between steps when cancelJob sets cancelRequested while a step runs', async () => {

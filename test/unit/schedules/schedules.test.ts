@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readCloudAssembly } from '../../../local/assembly/cloud-assembly.ts';
 import { buildAppModel } from '../../../local/assembly/model.ts';
 import type { LambdaInvoker } from '../../../local/lambda/types.ts';
-import { parseScheduleExpression, startSchedules, type ScheduleRuleModel } from '../../../local/schedules/index.ts';
+import { parseCron, parseScheduleExpression, startSchedules, type ScheduleRuleModel } from '../../../local/schedules/index.ts';
 
 describe('parseScheduleExpression (EventBridge rate expressions reference)', () => {
   it('reads rate(value unit) with the unit singular exactly when the value is 1', () => {
@@ -21,8 +21,32 @@ describe('parseScheduleExpression (EventBridge rate expressions reference)', () 
     expect(() => parseScheduleExpression('every minute')).toThrow(/neither rate\(value unit\) nor cron\(fields\)/);
   });
 
-  it('recognises cron(...) so that it can be reported by name', () => {
+  it('recognises cron(...), whose fields parseCron reads', () => {
     expect(parseScheduleExpression('cron(0 20 * * ? *)')).toEqual({ kind: 'cron', fields: '0 20 * * ? *' });
+  });
+});
+
+describe('parseCron (EventBridge cron: minutes hours day-of-month month day-of-week year, UTC)', () => {
+  const next = (fields: string, after: string) => new Date(parseCron(fields).next(Date.parse(after))).toISOString();
+
+  it('finds the next matching minute: lists, ranges, increments, names, ? for the unused day field', () => {
+    expect(next('0 20 * * ? *', '2026-12-03T09:00:00Z')).toBe('2026-12-03T20:00:00.000Z');
+    expect(next('0 20 * * ? *', '2026-12-03T20:00:00Z')).toBe('2026-12-04T20:00:00.000Z');
+    expect(next('0/15 * * * ? *', '2026-12-03T09:07:10Z')).toBe('2026-12-03T09:15:00.000Z');
+    expect(next('5,35 8-9 * * ? *', '2026-12-03T09:36:00Z')).toBe('2026-12-04T08:05:00.000Z');
+    expect(next('0 18 ? * MON-FRI *', '2026-12-05T00:00:00Z')).toBe('2026-12-07T18:00:00.000Z'); // Saturday → Monday
+    expect(next('0 0 1 JAN ? *', '2026-12-03T00:00:00Z')).toBe('2027-01-01T00:00:00.000Z');
+    expect(next('0 12 ? * 1 *', '2026-12-03T00:00:00Z')).toBe('2026-12-06T12:00:00.000Z'); // 1 = Sunday
+    expect(next('0 0 29 2 ? *', '2026-03-01T00:00:00Z')).toBe('2028-02-29T00:00:00.000Z');
+  });
+
+  it('refuses malformed expressions with the field at fault', () => {
+    expect(() => parseCron('0 20 * * *')).toThrow('six fields are needed');
+    expect(() => parseCron('0 20 * * * *')).toThrow('exactly one of day-of-month and day-of-week must be ?');
+    expect(() => parseCron('0 24 * * ? *')).toThrow('hours "24": 24 is not a value from 0 to 23');
+    expect(() => parseCron('0 9 ? * 2#1 *')).toThrow('day-of-week "2#1": the L, W and # wildcards are not supported by the local runtime');
+    expect(() => parseCron('0 0 30 2 ? *').next(Date.parse('2026-01-01T00:00:00Z'))).toThrow('does not match any time in the five years');
+    expect(parseCron('0 12 ? JUL WED *').next(Date.parse('2026-12-03T00:00:00Z'))).toBe(Date.parse('2027-07-07T12:00:00Z'));
   });
 });
 
@@ -85,7 +109,7 @@ describe('startSchedules', () => {
       return { ok: true, payload: null };
     };
     const schedules = startSchedules({ rules: [rule({})], invoke, region: 'eu-west-1', accountId: '111122223333', log: () => {} });
-    expect(schedules.running).toEqual([{ rule: 'Clock/Every', periodMs: 60_000, targets: [fnArn] }]);
+    expect(schedules.running).toEqual([{ rule: 'Clock/Every', expression: 'rate(1 minute)', targets: [fnArn] }]);
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
       target: fnArn,
@@ -116,12 +140,28 @@ describe('startSchedules', () => {
     expect(events).toEqual([{ job: 'sweep' }]);
   });
 
-  it('reports by name what it does not run: cron, event patterns, disabled rules, other targets, input transformers', () => {
+  it('invokes a cron rule at the UTC minutes it matches, not at start', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 11, 3, 9, 58, 30) });
+    const times: string[] = [];
+    const schedules = startSchedules({
+      rules: [rule({ scheduleExpression: 'cron(0/30 10 ? * THU *)' })],
+      invoke: async (_t, event) => (times.push((event as { time: string }).time), { ok: true, payload: null }),
+      region: 'eu-west-1',
+      accountId: '111122223333',
+      log: () => {},
+    });
+    expect(times).toEqual([]);
+    await vi.advanceTimersByTimeAsync(3 * 3_600_000);
+    schedules.stop();
+    expect(times).toEqual(['2026-12-03T10:00:00Z', '2026-12-03T10:30:00Z']);
+  });
+
+  it('reports by name what it does not run: cron with L, W or #, event patterns, disabled rules, other targets, input transformers', () => {
     const lines: string[] = [];
     const invoke = vi.fn<LambdaInvoker>();
     const schedules = startSchedules({
       rules: [
-        rule({ logicalId: 'Nightly', scheduleExpression: 'cron(0 2 * * ? *)' }),
+        rule({ logicalId: 'Nightly', scheduleExpression: 'cron(0 2 L * ? *)' }),
         rule({ logicalId: 'OnEvent', scheduleExpression: undefined as never }),
         rule({ logicalId: 'Off', enabled: false }),
         rule({ logicalId: 'ToQueue', targets: [{ id: 'Q', arn: 'arn:aws:sqs:eu-west-1:111122223333:q' }] }),
@@ -137,7 +177,7 @@ describe('startSchedules', () => {
     expect(invoke).not.toHaveBeenCalled();
     expect(schedules.running).toEqual([]);
     expect(schedules.notRun.map((n) => n.rule)).toEqual(['Clock/Nightly', 'Clock/OnEvent', 'Clock/Off', 'Clock/ToQueue', 'Clock/Shaped', 'Clock/Typo']);
-    expect(lines[0]).toBe('warning: rule Clock/Nightly is not run locally: cron expressions are not supported by the local runtime (cron(0 2 * * ? *)); use rate(...)');
+    expect(lines[0]).toBe('warning: rule Clock/Nightly is not run locally: cron(0 2 L * ? *): day-of-month "L": the L, W and # wildcards are not supported by the local runtime');
     expect(lines).toHaveLength(6);
   });
 });
