@@ -10,3 +10,4 @@ export { listFailures, readFailures } from './event-sources/index.ts';
 export { CodeRejectedError, evaluateCode, type CodeProblem, type EvaluateCodeRequest, type EvaluateCodeResponse } from './appsync/js/index.ts';
 export type { SeedUser } from './cognito/provision.ts';
 export type { LocalCredential } from './iam/credentials.ts';
+export { trustStatus } from './tls/trust-ca.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionLogTo, onShutdown, parseRuntimeArgs, RUNTIME_USAGE, runtimeSummary, startLocalRuntime, type LocalRuntime, type SeedUser } from 'appsync-local-runtime';
+import { functionLogTo, onShutdown, parseRuntimeArgs, RUNTIME_USAGE, runtimeSummary, startLocalRuntime, trustStatus, type LocalRuntime, type SeedUser } from 'appsync-local-runtime';
 import { buildWeb } from '../../web/build.ts';
 import { createAppSyncClient } from '../../sdk/appsync-client.ts';
 import { createDemoFeed, demoEvent } from './demo-feed.ts';
@@ -48,6 +48,9 @@ try {
   if (withDemo) {
     const api = runtime.apis[0]!;
     console.log(`web console      http://localhost:${api.port}/   (live prices; sign in as trader to change margins and run jobs)`);
+    // Live prices use wss://: a browser that does not trust the local CA cannot get them.
+    const trusted = trustStatus(runtime.caCertPath);
+    if (trusted.nss === false || trusted.system === false) console.log(`  browsers       the local CA is not trusted yet: npm run trust-ca${parsed.options.stateDir ? ` -- --state-dir ${parsed.options.stateDir}` : ''}   (system and browser stores; --uninstall undoes it)`);
     console.log(`demo             event ${demoEvent.id}, markets ${demoEvent.markets.map((m) => m.id).join(', ')}: a partner feed reprices them every second`);
     console.log(`  try            subscription { onPriceUpdate(eventId: "${demoEvent.id}") { marketId version selections { name price { decimal fractional } } } }`);
   }

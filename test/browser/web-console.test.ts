@@ -8,9 +8,10 @@ import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-clien
 import { createDemoFeed, demoEvent, type DemoFeed } from '../../client/demo/demo-feed.ts';
 import { runDemoFeed, type DemoFeedRunner } from '../../client/demo/run-demo-feed.ts';
 import { INGEST_FEED } from '../../client/operations/documents.ts';
+import { replayFeed } from '../../client/feed-replay.ts';
 import { buildWeb } from '../../web/build.ts';
 import { eventually, startTestRuntime } from '../integration/test-runtime.ts';
-import { launchChromium } from './chromium.ts';
+import { launchChromium, trustCaIn } from './chromium.ts';
 import { routeRealtime, type RealtimeSwitch } from './realtime-switch.ts';
 
 /**
@@ -53,8 +54,11 @@ function screenshotOnFailure(name: string): void {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pricestream-browser-'));
-  // The browser first: without Chromium the test fails at once, saying how to install it.
-  context = await launchChromium(join(dir, 'chromium-profile'));
+  // The browser first: without Chromium the test fails at once, saying how to install it. Its
+  // home trusts the runtime's CA as `npm run trust-ca` leaves it: certificate errors count.
+  const home = join(dir, 'home');
+  trustCaIn(home, join(process.env.PRICESTREAM_TEST_TLS_DIR!, 'ca.pem'));
+  context = await launchChromium(home);
   page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => pageLog.push(`[console.${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => pageLog.push(`[pageerror] ${error.stack ?? error.message}`));
@@ -124,7 +128,8 @@ describe('the web price board and trader console in Chromium', () => {
       expect(await card.locator('h4').textContent()).toBe(demoMarket.name);
       expect(await card.locator('tbody tr th').allTextContents()).toEqual(demoMarket.selections.map((s) => s.name));
     }
-    await page.locator('#connection[data-state="Connected"]').waitFor({ timeout: 20_000 });
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#connection').textContent()).toBe('Live');
 
     const decimals = () => page.locator('.market td.decimal').allTextContents();
     const before = await decimals();
@@ -137,7 +142,7 @@ describe('the web price board and trader console in Chromium', () => {
     expect(await row.locator('.american').textContent()).toMatch(/^[+-]\d+$/);
   });
 
-  it('after a dropped connection, catches up with priceHistory what was published meanwhile', async () => {
+  it('after a dropped connection, shows the prices as not live, then catches up with what was published meanwhile', async () => {
     screenshotOnFailure('catch-up');
     // The feed stops, so that after the reconnection nothing arrives live: only a catch-up can
     // bring the board to the newest version.
@@ -154,19 +159,37 @@ describe('the web price board and trader console in Chromium', () => {
     );
 
     await realtime.drop();
-    await page.locator('#connection:not([data-state="Connected"])').waitFor({ timeout: 10_000 });
+    await page.locator('#connection:not([data-state="live"])').waitFor({ timeout: 10_000 });
     for (let i = 0; i < 2; i++) await partner.request(INGEST_FEED, { messages: feed.tick() });
     const { market: ticked } = await reader.request<{ market: { version: number } }>('query ($id: ID!) { market(id: $id) { version } }', { id: market.id });
     expect(ticked.version).toBeGreaterThanOrEqual(settled + 2);
-    // Amplify reconnects after 5 s and waits 15 s for connection_ack: the new connection is held
-    // until the updates are in the price history, so none of them can reach the page live.
+    // New connections are held until the updates are in the price history, so none of them can
+    // reach the page live; meanwhile the card does not claim to be live.
     await eventually(`the price engine to publish version ${ticked.version}`, async () => ((await publishedVersion(market.id)) >= ticked.version ? true : undefined), 12_000);
     expect(await priceVersionShown(card)).toBe(settled);
+    await expect.poll(() => card.getAttribute('data-freshness'), { timeout: 15_000 }).not.toBe('live');
 
     realtime.release();
-    await page.locator('#connection[data-state="Connected"]').waitFor({ timeout: 25_000 });
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => priceVersionShown(card), { timeout: 15_000 }).toBe(ticked.version);
+    expect(await card.getAttribute('data-freshness')).toBe('live');
     expect(realtime.opened()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows an event the feed creates while the page is open, without a reload, below the live one', async () => {
+    screenshotOnFailure('new-event');
+    const sample = JSON.parse(readFileSync(new URL('../../client/feeds/sample-feed.json', import.meta.url), 'utf8')) as unknown[];
+    await replayFeed({ client: partner, messages: sample, ratePerSecond: 200 });
+    const event = page.locator('.event[data-event-id="evt-reds-blues"]');
+    await expect.poll(() => event.getAttribute('data-event-status'), { timeout: 20_000 }).toBe('FINISHED');
+    await expect.poll(() => event.locator('.market').count(), { timeout: 20_000 }).toBe(3);
+    // The live event first; the finished one below it.
+    expect(await page.locator('.event').evaluateAll((events) => events.map((e) => (e as HTMLElement).dataset.eventId))).toEqual([demoEvent.id, 'evt-reds-blues']);
+    // The sample settles its "Both teams to score": final, and it looks it.
+    const settled = event.locator('.market[data-status="SETTLED"]');
+    await expect.poll(() => settled.count(), { timeout: 20_000 }).toBe(1);
+    expect(await settled.getAttribute('data-bettable')).toBe('false');
+    expect(await settled.locator('.notice').textContent()).toBe('Settled — result final');
   });
 
   it('signs the trader in; a margin change that meets a newer version offers a retry, and the board shows the repriced market', async () => {
@@ -176,6 +199,17 @@ describe('the web price board and trader console in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator(`.session[data-username="${trader.username}"]`).waitFor({ timeout: 20_000 });
     expect(await page.locator('.session').textContent()).toContain('(traders)');
+    // Markets are listed under their events (two events each have a "Match result"), live event first.
+    expect(await page.locator('.control-event').evaluateAll((events) => events.map((e) => (e as HTMLElement).dataset.eventId))).toEqual([demoEvent.id, 'evt-reds-blues']);
+    expect(await page.locator(`.control[data-market-id="mkt-reds-blues-result"]`).getAttribute('aria-label')).toBe('Reds v Blues — Match result');
+    // A settled market's status reads SETTLED (not the select's first option), and cannot be changed.
+    const settledControl = page.locator('.control[data-status="SETTLED"]');
+    expect(await settledControl.getByLabel(/^Status\b/).inputValue()).toBe('SETTLED');
+    expect(await settledControl.getByLabel(/^Status\b/).isDisabled()).toBe(true);
+    // The job form starts on the live event; markets name their event.
+    const jobs = page.locator('.jobs-panel');
+    expect(await jobs.getByLabel(/^Event\b/).inputValue()).toBe(demoEvent.id);
+    expect(await jobs.locator('select[name="marketId"] option[value="mkt-reds-blues-result"]').textContent()).toBe('Match result — Reds v Blues');
 
     const control = page.locator(`.control[data-market-id="${market.id}"]`);
     const marginInput = control.getByLabel('Margin %');
@@ -253,6 +287,32 @@ describe('the web price board and trader console in Chromium', () => {
     await expect.poll(() => priceVersionShown(card), { timeout: 20_000 }).toBeGreaterThanOrEqual(version + 1);
     expect(await card.getAttribute('data-status')).toBe('SUSPENDED');
     expect(await card.locator('.badge').textContent()).toBe('SUSPENDED');
+    // It cannot be bet on, and looks it: a label, greyed and struck prices, no flashing.
+    expect(await card.getAttribute('data-bettable')).toBe('false');
+    expect(await card.locator('.notice').textContent()).toBe('Suspended — betting paused');
+    const look = await card.locator('tbody td.decimal').first().evaluate((cell) => ({ line: getComputedStyle(cell).textDecorationLine, opacity: getComputedStyle(cell.closest('tbody')!).opacity }));
+    expect(look).toEqual({ line: 'line-through', opacity: '0.5' });
+    // New prices for it (the feed's next ticks) change the numbers but flash nothing.
+    const before = await priceVersionShown(card);
+    const watching = card.evaluate(
+      (element, shown) =>
+        new Promise<{ flashes: number; moved: boolean }>((resolve) => {
+          let flashes = 0;
+          const done = (moved: boolean) => {
+            observer.disconnect();
+            resolve({ flashes, moved });
+          };
+          const observer = new MutationObserver(() => {
+            flashes += element.querySelectorAll('tr.flash-up, tr.flash-down').length;
+            if (Number((element as HTMLElement).dataset.priceVersion) > shown) done(true);
+          });
+          observer.observe(element, { subtree: true, childList: true, attributes: true });
+          setTimeout(() => done(false), 20_000);
+        }),
+      before,
+    );
+    await partner.request(INGEST_FEED, { messages: feed.tick() });
+    expect(await watching).toEqual({ flashes: 0, moved: true });
   });
 
   it('exports a price history (a CSV to download) and settles a market with jobs', async () => {
@@ -298,7 +358,7 @@ describe('the web price board and trader console in Chromium', () => {
     const rows = jobs.locator('tr[data-job-id]');
     const before = await rows.count();
     await realtime.drop();
-    await page.locator('#connection:not([data-state="Connected"])').waitFor({ timeout: 10_000 });
+    await page.locator('#connection:not([data-state="live"])').waitFor({ timeout: 10_000 });
 
     await jobs.getByLabel(/^Job\b/).selectOption('REPRICE_EVENT');
     await jobs.getByRole('button', { name: 'Start job' }).click();
@@ -315,7 +375,7 @@ describe('the web price board and trader console in Chromium', () => {
     );
 
     realtime.release();
-    await page.locator('#connection[data-state="Connected"]').waitFor({ timeout: 25_000 });
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => jobs.locator(`tr[data-job-id="${jobId}"]`).getAttribute('data-job-status'), { timeout: 15_000 }).toBe('SUCCEEDED');
   });
 

@@ -32,6 +32,8 @@ export interface PriceUpdateFields {
   marketId: string;
   eventId: string;
   version: number;
+  /** The market's previous publication's version (null for its first): above what is shown, one was missed. */
+  previousVersion?: number | null;
   status: MarketStatus;
   margin: number;
   publishedAt: string;
@@ -113,6 +115,14 @@ export class MarketBook {
       else this.#events[at] = view;
       for (const market of view.markets) this.#markets.set(market.id, market);
     }
+  }
+
+  /** An event's name, status or start time changed (onEventUpdate). False when the event is not on the board. */
+  updateEvent(fields: Pick<EventFields, 'id' | 'name' | 'sport' | 'startTime' | 'status'>): boolean {
+    const event = this.#events.find((e) => e.id === fields.id);
+    if (!event) return false;
+    Object.assign(event, { name: fields.name, sport: fields.sport, startTime: fields.startTime, status: fields.status });
+    return true;
   }
 
   events(): readonly EventView[] {

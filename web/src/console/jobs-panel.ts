@@ -6,7 +6,8 @@ import { apiErrors, describeError } from '../graphql/errors.ts';
 import { liveSubscription } from '../graphql/live-subscription.ts';
 import { CANCEL_JOB, MY_JOBS, ON_JOB_UPDATE, START_JOB } from '../graphql/operations.ts';
 import { fill, h } from '../ui/dom.ts';
-import { formatPercent, formatTime } from '../ui/format.ts';
+import { orderEvents } from '../board/event-order.ts';
+import { formatPercent, formatStatus, formatTime } from '../ui/format.ts';
 import { isFinished, mergeJob, type JobFields } from './job-list.ts';
 
 const JOB_TYPES: readonly JobType[] = ['REPRICE_EVENT', 'SETTLE_MARKET', 'EXPORT_PRICE_HISTORY'];
@@ -61,11 +62,11 @@ export function mountJobsPanel(root: HTMLElement, { api, book, connection }: Job
     return h(
       'tr',
       { 'data-job-id': job.id, 'data-job-status': job.status },
-      h('td', {}, h('strong', {}, job.type), h('br'), h('small', { class: 'muted', title: job.id }, `${job.id.slice(0, 8)} · ${formatTime(job.createdAt)}`)),
-      h('td', {}, h('span', { class: `badge job-${job.status}` }, job.status)),
+      h('td', { class: 'job' }, h('strong', {}, job.type), ' ', h('small', { class: 'muted', title: job.id }, `${job.id.slice(0, 8)} · ${formatTime(job.createdAt)}`)),
+      h('td', { class: 'status' }, h('span', { class: `badge job-${job.status}` }, job.status)),
       h('td', { class: 'progress' }, h('progress', { max: 1, value: job.progress }), ' ', h('span', { class: 'progress-value' }, formatPercent(job.progress, 0))),
-      h('td', {}, job.error ? h('p', { class: 'error' }, job.error) : job.message ?? '', job.result ? resultOf(job) : null),
-      h('td', {}, isFinished(job) ? null : h('button', { type: 'button', class: 'cancel', onclick: () => void cancel(job) }, 'Cancel')),
+      h('td', { class: 'message' }, job.error ? h('p', { class: 'error' }, job.error) : job.message ?? '', job.result ? resultOf(job) : null),
+      h('td', { class: 'actions' }, isFinished(job) ? null : h('button', { type: 'button', class: 'cancel', onclick: () => void cancel(job) }, 'Cancel')),
     );
   }
 
@@ -126,8 +127,14 @@ function resultOf(job: JobFields): HTMLElement {
 /** The job type and the parameters it takes (resolvers/lib/job-params.ts checks them again). */
 function jobForm(book: MarketBook, start: (type: JobType, params: Record<string, unknown>) => Promise<void>): HTMLFormElement {
   const typeSelect = h('select', { name: 'type' }, ...JOB_TYPES.map((type) => h('option', { value: type }, type)));
-  const eventSelect = h('select', { name: 'eventId' }, ...book.events().map((event) => h('option', { value: event.id }, event.name)));
-  const marketSelect = h('select', { name: 'marketId' }, ...book.markets().map((market) => h('option', { value: market.id }, market.name)));
+  // Live events first, so the default is the one a trader is working on; markets under their event.
+  const events = orderEvents(book.events());
+  const eventSelect = h('select', { name: 'eventId' }, ...events.map((event) => h('option', { value: event.id }, `${event.name} (${formatStatus(event.status)})`)));
+  const marketSelect = h(
+    'select',
+    { name: 'marketId' },
+    ...events.map((event) => h('optgroup', { label: `${event.name} (${formatStatus(event.status)})` }, ...event.markets.map((market) => h('option', { value: market.id }, `${market.name} — ${event.name}`)))),
+  );
   const winners = h('fieldset', { class: 'winners' });
   const sinceInput = h('input', { name: 'since', type: 'datetime-local', step: 1 });
   const eventField = h('label', {}, 'Event ', eventSelect);

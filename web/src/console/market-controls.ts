@@ -3,8 +3,9 @@ import type { MarketBook, MarketFields, MarketView } from '../board/market-book.
 import type { Api } from '../graphql/api.ts';
 import { apiErrors, describeError, versionConflict } from '../graphql/errors.ts';
 import { SET_MARGIN, SET_MARKET_STATUS } from '../graphql/operations.ts';
+import { orderEvents } from '../board/event-order.ts';
 import { fill, h } from '../ui/dom.ts';
-import { formatPercent } from '../ui/format.ts';
+import { formatPercent, formatStatus } from '../ui/format.ts';
 
 /** The statuses a trader sets directly; SETTLED comes from a SETTLE_MARKET job. */
 const TRADER_STATUSES: readonly MarketStatus[] = ['OPEN', 'SUSPENDED', 'CLOSED'];
@@ -21,15 +22,26 @@ type Change = { kind: 'margin'; margin: number } | { kind: 'status'; status: Mar
  */
 export function mountMarketControls(root: HTMLElement, api: Api, book: MarketBook): { stop(): void } {
   const blocks = new Map<string, { refresh(market: MarketView): void }>();
-  fill(root, ...book.markets().map((market) => {
-    const block = marketBlock(market);
-    blocks.set(market.id, block);
-    return block.element;
-  }));
+  // Grouped under their event: two events each have a "Match result".
+  fill(
+    root,
+    ...orderEvents(book.events()).map((event) =>
+      h(
+        'section',
+        { class: 'control-event', 'data-event-id': event.id },
+        h('h4', {}, event.name, ' ', h('span', { class: `event-status event-${event.status}` }, formatStatus(event.status))),
+        ...event.markets.map((market) => {
+          const block = marketBlock(market, event.name);
+          blocks.set(market.id, block);
+          return block.element;
+        }),
+      ),
+    ),
+  );
   const stopBook = book.onChange((market) => blocks.get(market.id)?.refresh(market));
   return { stop: stopBook };
 
-  function marketBlock(market: MarketView) {
+  function marketBlock(market: MarketView, eventName: string) {
     const state = h('span', { class: 'control-state' });
     const marginInput = h('input', { name: 'margin', type: 'number', min: 0, max: 99.9, step: 0.1, required: true });
     const statusSelect = h('select', { name: 'status' }, ...TRADER_STATUSES.map((status) => h('option', { value: status }, status)));
@@ -50,7 +62,14 @@ export function mountMarketControls(root: HTMLElement, api: Api, book: MarketBoo
       h('label', {}, 'Status ', statusSelect),
       buttonOf('Set status'),
     );
-    const element = h('div', { class: 'control', 'data-market-id': market.id }, h('div', { class: 'control-head' }, h('strong', {}, market.name), ' ', state), marginForm, statusForm, outcome);
+    const element = h(
+      'div',
+      { class: 'control', 'data-market-id': market.id, 'aria-label': `${eventName} — ${market.name}` },
+      h('div', { class: 'control-head' }, h('strong', {}, market.name), ' ', state),
+      marginForm,
+      statusForm,
+      outcome,
+    );
 
     function buttonOf(label: string): HTMLButtonElement {
       const button = h('button', { type: 'submit' }, label);
@@ -68,9 +87,17 @@ export function mountMarketControls(root: HTMLElement, api: Api, book: MarketBoo
     function refresh(current: MarketView): void {
       updateEnabled();
       element.dataset.version = String(current.version);
+      element.dataset.status = current.status;
       state.textContent = `v${current.version} · ${current.status} · margin ${formatPercent(current.margin)}`;
       if (!marginInput.dataset.edited) marginInput.value = (current.margin * 100).toFixed(1);
-      if (!statusSelect.dataset.edited && TRADER_STATUSES.includes(current.status)) statusSelect.value = current.status;
+      if (!statusSelect.dataset.edited) showStatus(current.status);
+    }
+
+    /** A status the trader cannot set (SETTLED) shows as itself, never as the select's first option. */
+    function showStatus(status: MarketStatus): void {
+      statusSelect.querySelector('option[data-final]')?.remove();
+      if (!TRADER_STATUSES.includes(status)) statusSelect.append(h('option', { value: status, disabled: true, 'data-final': 'true' }, status));
+      statusSelect.value = status;
     }
 
     function submit(event: Event, change: Change): void {

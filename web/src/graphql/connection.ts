@@ -13,8 +13,25 @@ export interface ConnectionWatch {
   /** Called on every state change. */
   onState(listener: (state: ConnectionState) => void): () => void;
   onSubscriptionAck(listener: (ack: SubscriptionAck) => void): () => void;
+  /** A subscription that can be stopped and started again (see hold). Returns the removal. */
+  addRestartable(subscription: Restartable): () => void;
+  /**
+   * Held, every such subscription stops (and one added meanwhile waits); released, they start
+   * again. Amplify closes its one socket only once no subscription is left on it
+   * (AWSWebSocketProvider._closeSocketIfRequired), so while the live markets library replaces a
+   * dead socket, the page's other subscriptions must let go of it too.
+   */
+  hold(held: boolean): void;
+  /** Whether subscriptions are held now. */
+  held(): boolean;
   stop(): void;
 }
+
+export interface Restartable {
+  pause(): void;
+  resume(): void;
+}
+
 
 /**
  * Follows Amplify's real-time connection through Hub's `api` channel: `ConnectionStateChange`
@@ -25,6 +42,8 @@ export function watchConnection(): ConnectionWatch {
   let current: ConnectionState = ConnectionState.Disconnected;
   const stateListeners = new Set<(state: ConnectionState) => void>();
   const ackListeners = new Set<(ack: SubscriptionAck) => void>();
+  const restartables = new Set<Restartable>();
+  let holding = false;
   const stopHub = Hub.listen('api', ({ payload }) => {
     if (payload.event === CONNECTION_STATE_CHANGE) {
       const state = (payload.data as { connectionState: ConnectionState }).connectionState;
@@ -46,6 +65,16 @@ export function watchConnection(): ConnectionWatch {
     state: () => current,
     onState: (listener) => add(stateListeners, listener),
     onSubscriptionAck: (listener) => add(ackListeners, listener),
+    addRestartable: (subscription) => add(restartables, subscription),
+    hold(held) {
+      if (held === holding) return;
+      holding = held;
+      for (const subscription of restartables) {
+        if (held) subscription.pause();
+        else subscription.resume();
+      }
+    },
+    held: () => holding,
     stop: stopHub,
   };
 }

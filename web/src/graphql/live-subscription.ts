@@ -46,12 +46,23 @@ export function liveSubscription<T>(options: LiveSubscriptionOptions<T>): () => 
       },
     });
   };
-  start();
+  if (!connection.held()) start();
+  const removeRestartable = connection.addRestartable({
+    pause() {
+      clearTimeout(retry);
+      unsubscribe?.();
+      unsubscribe = undefined;
+    },
+    resume() {
+      if (!stopped && !unsubscribe) start();
+    },
+  });
 
   return () => {
     stopped = true;
     clearTimeout(retry);
     unsubscribe?.();
     stopAcks();
+    removeRestartable();
   };
 }

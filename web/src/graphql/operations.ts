@@ -1,33 +1,12 @@
 /** The operations the board and the console send; their result shapes are in board/ and console/. */
 
 const PRICE = 'price { decimal fractional american impliedProbability }';
-const MARKET = `id eventId name status margin version updatedAt selections { id name probability ${PRICE} }`;
-const EVENT = `id name sport startTime status markets { ${MARKET} }`;
-const PRICE_UPDATE = `marketId eventId version status margin publishedAt source selections { selectionId name probability ${PRICE} }`;
+const PRICE_UPDATE = `marketId eventId version previousVersion status margin publishedAt source selections { selectionId name probability ${PRICE} }`;
 const JOB = 'id type status owner params progress message result error createdAt updatedAt';
-
-export const EVENTS = /* GraphQL */ `
-  query Events($limit: Int, $nextToken: String) {
-    events(limit: $limit, nextToken: $nextToken) { items { ${EVENT} } nextToken }
-  }
-`;
-
-export const EVENT_BY_ID = /* GraphQL */ `
-  query Event($id: ID!) {
-    event(id: $id) { ${EVENT} }
-  }
-`;
 
 export const PRICE_HISTORY = /* GraphQL */ `
   query PriceHistory($marketId: ID!, $since: AWSDateTime, $limit: Int, $nextToken: String) {
     priceHistory(marketId: $marketId, since: $since, limit: $limit, nextToken: $nextToken) { items { ${PRICE_UPDATE} } nextToken }
-  }
-`;
-
-/** One event: `eventId`; up to five: `eventIds` (the schema's limit). */
-export const ON_PRICE_UPDATE = /* GraphQL */ `
-  subscription OnPriceUpdate($eventId: ID, $eventIds: [ID!]) {
-    onPriceUpdate(eventId: $eventId, eventIds: $eventIds) { ${PRICE_UPDATE} }
   }
 `;
 

@@ -20,3 +20,8 @@ export function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString(undefined, { hour12: false });
 }
+
+/** How a status reads to a person: "SUSPENDED" → "Suspended". */
+export function formatStatus(status: string): string {
+  return status.charAt(0) + status.slice(1).toLowerCase();
+}
