@@ -1,8 +1,26 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { CodeModel, GraphqlApiModel } from '../assembly/model.ts';
+import { BoundedCache } from '../support/bounded-cache.ts';
 import { CodeRejectedError, compileHandlerCode, formatProblem, type CompiledCode, type ResolverDefinition } from './js/index.ts';
 
 const MAX_PIPELINE_FUNCTIONS = 10;
+
+/**
+ * Checked code by origin and text: a reload compiles only the handlers that changed. Compiled
+ * code holds no state between calls (each call gets a fresh module instance), so versions share it.
+ */
+const checked = new BoundedCache<string, CompiledCode | CodeRejectedError>(2000);
+
+function checkedCode(code: CodeModel): CompiledCode | CodeRejectedError {
+  return checked.getOrCreate(`${code.origin}\u0000${code.code}`, () => {
+    try {
+      return compileHandlerCode(code.code, code.origin);
+    } catch (error) {
+      if (error instanceof CodeRejectedError) return error;
+      throw error;
+    }
+  });
+}
 
 /**
  * Checks and loads every resolver and function of an API the way AppSync does when they are
@@ -23,15 +41,13 @@ export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): C
   const modules = new Map<CodeModel, CompiledCode>();
   const load = (code: CodeModel): CompiledCode | undefined => {
     if (modules.has(code)) return modules.get(code);
-    try {
-      const module = compileHandlerCode(code.code, code.origin);
-      modules.set(code, module);
-      return module;
-    } catch (error) {
-      if (!(error instanceof CodeRejectedError)) throw error;
-      for (const p of error.problems) problems.push(`${code.origin}: ${formatProblem(p)}`);
+    const module = checkedCode(code);
+    if (module instanceof CodeRejectedError) {
+      for (const p of module.problems) problems.push(`${code.origin}: ${formatProblem(p)}`);
       return undefined;
     }
+    modules.set(code, module);
+    return module;
   };
 
   const resolvers = new Map<string, ResolverDefinition>();
