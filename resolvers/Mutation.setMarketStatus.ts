@@ -38,7 +38,7 @@ export function response(ctx: Context<MutationSetMarketStatusArgs>) {
     );
   }
   raiseDataSourceError(ctx);
-  // The market after the update. UNVERIFIED (reference §6.2): that AppSync's UpdateItem answers the
+  // The market after the update. UNVERIFIED (docs/reference/appsync-js-runtime.md §6.2): that AppSync's UpdateItem answers the
   // whole item (ALL_NEW), not only the updated attributes; the local data source does.
   return ctx.result;
 }

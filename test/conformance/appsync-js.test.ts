@@ -1,4 +1,4 @@
-// Every [AWS-verified] example of /work/shared/reference/appsync-js-runtime.md, run through the
+// Every [AWS-verified] example of docs/reference/appsync-js-runtime.md, run through the
 // offline EvaluateCode and compared byte for byte with the recorded output. Each test is named
 // after its source key: LS = localstack/appsync-utils snapshots recorded against AWS EvaluateCode
 // (index.test.js.snap, resolvers.test.js.snap), FB = eineder/fitter-backend tests that assert on
@@ -67,15 +67,15 @@ describe('LS index.test.js.snap: DynamoDB module functions (@aws-appsync/utils/d
   const updateOf = (operation: string) => lsEvaluate(`ddb.update({ key: { id: "test" }, update: { n: ${operation} } })`);
   const updateText = (expression: string, value: string) =>
     `{"operation":"UpdateItem","key":{"id":{"S":"test"}},"update":{"expression":"${expression}","expressionNames":{"#expName_1":"n"},"expressionValues":{":expValue_1":${value}}}}`;
-  it('reference §5.3 update: plain value → SET', () => expectResult(updateOf('"v"'), updateText('SET #expName_1 = :expValue_1', '{"S":"v"}')));
-  it('reference §5.3 update: null → SET with {NULL:null}', () => expectResult(updateOf('null'), updateText('SET #expName_1 = :expValue_1', '{"NULL":null}')));
-  it('reference §5.3 update: operations.replace → SET', () => expectResult(updateOf('ddb.operations.replace(3)'), updateText('SET #expName_1 = :expValue_1', '{"N":3}')));
-  it('reference §5.3 update: operations.increment → SET #n = #n + :v', () => expectResult(updateOf('ddb.operations.increment(10)'), updateText('SET #expName_1 = #expName_1 + :expValue_1', '{"N":10}')));
-  it('reference §5.3 update: operations.decrement → SET #n = #n - :v', () => expectResult(updateOf('ddb.operations.decrement(10)'), updateText('SET #expName_1 = #expName_1 - :expValue_1', '{"N":10}')));
-  it('reference §5.3 update: operations.prepend → SET #n = list_append(:v, #n)', () =>
+  it('docs/reference/appsync-js-runtime.md §5.3 update: plain value → SET', () => expectResult(updateOf('"v"'), updateText('SET #expName_1 = :expValue_1', '{"S":"v"}')));
+  it('docs/reference/appsync-js-runtime.md §5.3 update: null → SET with {NULL:null}', () => expectResult(updateOf('null'), updateText('SET #expName_1 = :expValue_1', '{"NULL":null}')));
+  it('docs/reference/appsync-js-runtime.md §5.3 update: operations.replace → SET', () => expectResult(updateOf('ddb.operations.replace(3)'), updateText('SET #expName_1 = :expValue_1', '{"N":3}')));
+  it('docs/reference/appsync-js-runtime.md §5.3 update: operations.increment → SET #n = #n + :v', () => expectResult(updateOf('ddb.operations.increment(10)'), updateText('SET #expName_1 = #expName_1 + :expValue_1', '{"N":10}')));
+  it('docs/reference/appsync-js-runtime.md §5.3 update: operations.decrement → SET #n = #n - :v', () => expectResult(updateOf('ddb.operations.decrement(10)'), updateText('SET #expName_1 = #expName_1 - :expValue_1', '{"N":10}')));
+  it('docs/reference/appsync-js-runtime.md §5.3 update: operations.prepend → SET #n = list_append(:v, #n)', () =>
     expectResult(updateOf('ddb.operations.prepend([1])'), updateText('SET #expName_1 = list_append(:expValue_1, #expName_1)', '{"L":[{"N":1}]}')));
   // LS records `undefined` here: at the time, AWS's bundled utils did not export sync
-  // ("Property 'sync' does not exist …", reference §2.3 version skew). The npm declarations the
+  // ("Property 'sync' does not exist …", docs/reference/appsync-js-runtime.md §2.3 version skew). The npm declarations the
   // runtime follows (and the brief: every declared member exists) do export it, so the local
   // runtime builds the request. This is the one recording we deliberately do not reproduce.
   it('LS DynamoDB module functions sync 1 (version skew: the runtime follows the npm declarations)', () =>
@@ -91,7 +91,7 @@ describe('LS index.test.js.snap: DynamoDB operations', () => {
   it('LS DynamoDB operations prepend 1', () => expectResult(lsEvaluate('ddb.operations.prepend([1, 2, 3])'), '{"type":"OPERATION_PREPEND","items":[1,2,3]}'));
 });
 
-describe('LS transform outputs (reference §4.4)', () => {
+describe('LS transform outputs (docs/reference/appsync-js-runtime.md §4.4)', () => {
   it('LS util.transform.toDynamoDBFilterExpression contains', () =>
     expectResult(
       lsEvaluate('util.transform.toDynamoDBFilterExpression({ title: { contains: "Hello World" } })'),
@@ -104,7 +104,7 @@ describe('LS transform outputs (reference §4.4)', () => {
     ));
 });
 
-describe('LS error handling (reference §9.1)', () => {
+describe('LS error handling (docs/reference/appsync-js-runtime.md §9.1)', () => {
   it('LS error handling util.error', () => {
     const response = lsEvaluate('util.error("foo")');
     expect(response.error).toEqual({ message: 'foo' });
@@ -239,7 +239,7 @@ export function response(ctx) {
   });
 });
 
-describe('FB fitter-backend EvaluateCode tests (reference §5.3)', () => {
+describe('FB fitter-backend EvaluateCode tests (docs/reference/appsync-js-runtime.md §5.3)', () => {
   const identity = (username: string) => ({ sub: 'uuid', issuer: ' https://cognito-idp.{region}.amazonaws.com/{userPoolId}', username, claims: {}, sourceIp: ['x.x.x.x'], defaultAuthStrategy: 'ALLOW' });
 
   it('FB Mutation.editMyProfile.request: update() with null values sets NULL', () => {
@@ -340,7 +340,7 @@ export const response = (ctx) => {
   });
 });
 
-describe('DOC EvaluateCode example (reference §11)', () => {
+describe('DOC EvaluateCode example (docs/reference/appsync-js-runtime.md §11)', () => {
   it('DOC evaluationResult: PutItem with a JSON number inside N', () => {
     const code = `import { util } from '@aws-appsync/utils';
 

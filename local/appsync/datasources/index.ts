@@ -28,7 +28,7 @@ export function createDataSourceInvoker({ api, dynamodb, lambda, log, tokenSecre
   const handlers = new Map<string, (call: DataSourceCall) => Promise<DataSourceOutcome>>();
   for (const ds of api.dataSources.values()) {
     if (ds.type === 'NONE') {
-      // The payload is the result; an absent payload gives null (UNVERIFIED, reference §8).
+      // The payload is the result; an absent payload gives null (UNVERIFIED, docs/reference/appsync-js-runtime.md §8).
       handlers.set(ds.name, async (call) => ({ result: (call.request as { payload?: unknown } | null | undefined)?.payload ?? null }));
     } else if (ds.type === 'AMAZON_DYNAMODB' && ds.dynamodb) {
       handlers.set(ds.name, createDynamoDbDataSource({ client: dynamodb, dataSourceName: ds.name, tableName: ds.dynamodb.tableName, region: ds.dynamodb.region, tokens, lambda, outputTypeOf, log }));

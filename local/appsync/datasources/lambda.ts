@@ -25,7 +25,7 @@ export interface LambdaDataSourceOptions {
 }
 
 /**
- * An AWS_LAMBDA data source (reference §7): `Invoke` and `BatchInvoke` from a coded resolver,
+ * An AWS_LAMBDA data source (docs/reference/appsync-js-runtime.md §7): `Invoke` and `BatchInvoke` from a coded resolver,
  * and the direct resolver (no code). Batched calls of one field that arrive in the same turn of
  * the event loop go to the Lambda together, up to `maxBatchSize` per invocation, as DataLoader
  * does.
@@ -93,7 +93,7 @@ function readRequest(raw: unknown, dataSourceName: string): { operation: 'Invoke
   }
   const invocationType = request.invocationType ?? 'RequestResponse';
   if (invocationType !== 'RequestResponse' && invocationType !== 'Event') throw malformedRequest(`invocationType must be RequestResponse or Event; got ${describe(invocationType)}`);
-  // The function's event is the payload itself (reference §7.1); none is a null event.
+  // The function's event is the payload itself (docs/reference/appsync-js-runtime.md §7.1); none is a null event.
   return { operation: request.operation, invocationType, payload: request.payload ?? null };
 }
 

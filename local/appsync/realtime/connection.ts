@@ -49,7 +49,7 @@ export interface ConnectionHandle {
 
 /**
  * A close code for what AppSync ends itself (refused handshake, lifetime); AppSync's codes are
- * UNVERIFIED and Amplify does not read them (it reconnects on any close, reference §2.5).
+ * UNVERIFIED and Amplify does not read them (it reconnects on any close, docs/reference/appsync-realtime.md §2.5).
  */
 const NORMAL_CLOSURE = 1000;
 
@@ -134,7 +134,7 @@ export function serveConnection(ws: WebSocket, socket: Duplex, handshake: Handsh
     }
     state = 'acknowledged';
     outbound.send(connectionAck(settings.connectionTimeoutMs));
-    // At once, then periodically: Amplify does not reset its keep-alive clock on a new ack (reference §2.5).
+    // At once, then periodically: Amplify does not reset its keep-alive clock on a new ack (docs/reference/appsync-realtime.md §2.5).
     outbound.send(KEEP_ALIVE);
     keepAlive = setInterval(() => outbound.send(KEEP_ALIVE), settings.keepAliveMs);
     keepAlive.unref();
@@ -212,7 +212,7 @@ export function serveConnection(ws: WebSocket, socket: Duplex, handshake: Handsh
         const subscription = active.get(id);
         active.delete(id);
         log('subscription-invalidated', { id, fieldName: subscription?.fieldName });
-        // The wire message is UNVERIFIED (reference §3.6): `complete` for the id, socket left open.
+        // The wire message is UNVERIFIED (docs/reference/appsync-realtime.md §3.6): `complete` for the id, socket left open.
         outbound.send(complete(id));
       },
     };

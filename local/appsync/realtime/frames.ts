@@ -1,6 +1,6 @@
 /**
- * The frames of AppSync's `graphql-ws` flavour (reference §2), serialized with AppSync's key
- * order. Texts the reference marks as observed are used verbatim; the others say UNVERIFIED.
+ * The frames of AppSync's `graphql-ws` flavour (docs/reference/appsync-realtime.md §2), serialized with AppSync's key
+ * order. Texts docs/reference/appsync-realtime.md marks as observed are used verbatim; the others say UNVERIFIED.
  */
 
 export interface ClientFrame {
@@ -71,7 +71,7 @@ export const ERRORS = {
   /** The errorType is recorded (DOC-RT, re:Post); the message text is UNVERIFIED. */
   duplicated: (id: string): FrameError => ({ errorType: 'DuplicatedOperationError', message: `Duplicated subscription id: ${id} is already in use on this connection` }),
   /**
-   * Observed message; reference §2.4 records `errors` as an object rather than a list for this
+   * Observed message; docs/reference/appsync-realtime.md §2.4 records `errors` as an object rather than a list for this
    * error (from Amplify iOS's parser; UNVERIFIED against the service), so it is sent that way.
    */
   maxSubscriptions: (limit: number): FrameError => ({ errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${limit} subscriptions reached` }),

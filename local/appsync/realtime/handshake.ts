@@ -5,7 +5,7 @@ import { isPlainObject } from '../../support/objects.ts';
 export interface Handshake {
   /** The header object the connection authenticates with. */
   authorization: Record<string, unknown>;
-  /** Where it was found (reference §1.3). */
+  /** Where it was found (docs/reference/appsync-realtime.md §1.3). */
   source: 'subprotocol' | 'query' | 'http';
   /** Whether the client offered the `graphql-ws` sub-protocol. */
   offersGraphqlWs: boolean;

@@ -27,7 +27,7 @@ export const REALTIME_DEFAULTS = {
 const MAX_CLIENT_FRAME_BYTES = 1024 * 1024;
 
 /**
- * AppSync's real-time endpoint (reference appsync-realtime.md): the `graphql-ws` protocol as
+ * AppSync's real-time endpoint (docs/reference/appsync-realtime.md): the `graphql-ws` protocol as
  * Amplify v6 speaks it, the subscription registry with basic and enhanced filtering,
  * invalidation and payload shaping, and fan-out with per-socket back-pressure. Mount it on
  * any HTTP/HTTPS server's `upgrade` event for the path AppSync serves it on.

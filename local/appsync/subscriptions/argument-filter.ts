@@ -3,7 +3,7 @@ import { isPlainObject } from '../../support/objects.ts';
 import { canonicalJson, jsonEqual } from './values.ts';
 
 /**
- * Basic filtering (DOC-DATA, reference §3.3): every argument the subscriber gave must equal the
+ * Basic filtering (DOC-DATA, docs/reference/appsync-realtime.md §3.3): every argument the subscriber gave must equal the
  * top-level field of that name in the mutation's result. An omitted argument matches anything;
  * an explicit `null` matches only null; the field must be present in the result — a field the
  * mutation did not select never matches, even against `null` (maintainers, amplify-cli#4601,

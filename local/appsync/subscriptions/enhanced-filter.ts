@@ -6,7 +6,7 @@ import { canonicalJson, jsonEqual } from './values.ts';
  * operator, value }] }] }` set by a subscription resolver with `extensions.setSubscriptionFilter`
  * (and, in the same format, `setSubscriptionInvalidationFilter`). Rules of one group are ANDed,
  * groups are ORed. The limits are checked when the subscription starts, with the messages
- * AppSync is known to send (reference §2.4/§3.5); where the message text is not known in
+ * AppSync is known to send (docs/reference/appsync-realtime.md §2.4/§3.5); where the message text is not known in
  * full, the comment on the message says so.
  */
 
@@ -27,7 +27,7 @@ export const FILTER_MESSAGES = {
   // "Filters exceed maximum attributes limit" is verified (amplify-swift RTFError); the rest of the sentence is UNVERIFIED.
   tooManyRules: `Filters exceed maximum attributes limit ${FILTER_LIMITS.rulesPerGroup} for subscription.`,
   repeatedFieldName: 'subscription filter uses same fieldName multiple time',
-  // The service's text for these three is UNVERIFIED (reference §2.4: "…operator `in`… exceeds maximum value limit…").
+  // The service's text for these three is UNVERIFIED (docs/reference/appsync-realtime.md §2.4: "…operator `in`… exceeds maximum value limit…").
   tooManyValues: (operator: string, limit: number) => `Filter operator \`${operator}\` exceeds maximum value limit ${limit} for subscription.`,
   fieldNameTooLong: `Filter fieldName exceeds maximum length ${FILTER_LIMITS.fieldNameLength} for subscription.`,
 } as const;
@@ -44,8 +44,8 @@ const contains: Operator = (field, value) => (typeof field === 'string' && typeo
 const inList: Operator = (field, values: Scalar[]) => values.some((value) => equals(field, value));
 
 /**
- * The 13 operators (reference §3.5). An absent field is compared as null [INFER]; ordering needs
- * a number or string on both sides; `between` is inclusive [INFER, reference §6].
+ * The 13 operators (docs/reference/appsync-realtime.md §3.5). An absent field is compared as null [INFER]; ordering needs
+ * a number or string on both sides; `between` is inclusive [INFER, docs/reference/appsync-realtime.md §6].
  */
 /** A value problem: what the operator needs (a detail), or one of AppSync's limit messages. */
 type ValueProblem = string | { limitMessage: string } | undefined;
@@ -126,7 +126,7 @@ export function compileFilter(input: unknown): FilterCompilation {
       seen.add(rule.fieldName);
       const operator = typeof rule.operator === 'string' && Object.hasOwn(OPERATORS, rule.operator) ? OPERATORS[rule.operator] : undefined;
       // AppSync reportedly accepts an unknown operator and then matches everything or nothing
-      // (reference §3.5, third-party); refusing it at start surfaces the mistake instead.
+      // (docs/reference/appsync-realtime.md §3.5, third-party); refusing it at start surfaces the mistake instead.
       if (!operator) {
         return invalid(`${where}: unsupported operator ${JSON.stringify(rule.operator)}; use one of ${Object.keys(OPERATORS).join(', ')}`);
       }

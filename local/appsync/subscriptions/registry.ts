@@ -126,7 +126,7 @@ export function createSubscriptionRegistry(options: RegistryOptions) {
 
   function publish(mutationField: string, value: unknown): PublishReport {
     const report: PublishReport = { groups: 0, deliveries: 0, oversized: 0 };
-    // AppSync publishes nothing for a null mutation result [INFER, reference §4].
+    // AppSync publishes nothing for a null mutation result [INFER, docs/reference/appsync-realtime.md §4].
     if (value === null || value === undefined) return report;
     for (const fieldName of triggers.get(mutationField) ?? []) {
       const state = fields.get(fieldName);
@@ -158,7 +158,7 @@ export function createSubscriptionRegistry(options: RegistryOptions) {
     }
   }
 
-  /** The payload JSON, or null when it is over the limit (AppSync drops those silently: DOC-DATA, reference §3.7) or cannot be rendered. */
+  /** The payload JSON, or null when it is over the limit (AppSync drops those silently: DOC-DATA, docs/reference/appsync-realtime.md §3.7) or cannot be rendered. */
   function render(view: View, value: unknown, fieldName: string, mutationField: string): string | null {
     let json: string;
     try {

@@ -20,7 +20,7 @@ const stored = async (id: string) => (await ddb.client.send(new GetItemCommand({
 const seed = (item: Record<string, unknown>) => ddb.client.send(new PutItemCommand({ TableName: 'People', Item: item as never }));
 
 describe('typed values', () => {
-  it('writes every type and reads it back as plain JSON (reference §6.1)', async () => {
+  it('writes every type and reads it back as plain JSON (docs/reference/appsync-js-runtime.md §6.1)', async () => {
     const attributeValues = {
       s: S('text'),
       n: N(12.5),
@@ -150,7 +150,7 @@ describe('GetItem, PutItem, UpdateItem, DeleteItem', () => {
   });
 });
 
-describe('a failed condition (reference §6.3)', () => {
+describe('a failed condition (docs/reference/appsync-js-runtime.md §6.3)', () => {
   const versioned = (id: string, version: number, name = 'Steve') => seed({ id: S(id), name: S(name), version: { N: String(version) } });
   const expectVersion = (v: number) => ({ expression: 'version = :expected', expressionValues: { ':expected': N(v) } });
 

@@ -89,7 +89,7 @@ describe('publishPriceUpdate → onPriceUpdate through the local runtime', () =>
   it('ends a market’s subscriptions when its SETTLED update is published (the template’s invalidation)', async () => {
     expect(await start('settle', 'subscription { onPriceUpdate(marketId: "mkt-3") { marketId status } }')).toBe('start_ack');
     await publisher.request(PUBLISH_WITH_STATUS, { input: update('mkt-3', 5, 'SETTLED') });
-    // UNVERIFIED wire message (reference §3.6): `complete` for the id.
+    // UNVERIFIED wire message (docs/reference/appsync-realtime.md §3.6): `complete` for the id.
     await client.next((f) => f.type === 'complete' && f.id === 'settle', 10_000);
     await eventually('the subscription to be gone', () => (runtime.apis[0]!.realtime.stats().subscriptions === 3 ? true : undefined));
     const from = client.frames.length;

@@ -8,7 +8,7 @@ import { gbSeconds, meteredMessages, readRequestUnits, writeRequestUnits } from 
 const book = prices as PriceBook;
 
 describe('AppSync real-time metering, against AWS’s own example', () => {
-  // AppSync developer guide, "Monitoring" (recorded in ../shared/reference/appsync-peers.md §5):
+  // AppSync developer guide, "Monitoring" (recorded in docs/reference/appsync-peers.md §5):
   // "sending 15 kB of data to 10 clients results in 30 outbound messages".
   it('15 kB to 10 clients is 30 outbound messages, $0.00006 at $2.00 per million real-time updates', () => {
     const messages = 10 * meteredMessages(15 * 1024, book.prices['appsync.realtimeMessageBytes']!.value!);

@@ -1,10 +1,10 @@
-// `@aws-appsync/utils/dynamodb` (D-MOD, reference §5). AWS-verified outputs are in the
+// `@aws-appsync/utils/dynamodb` (D-MOD, docs/reference/appsync-js-runtime.md §5). AWS-verified outputs are in the
 // conformance test; these cover every helper.
 import { describe, expect, it } from 'vitest';
 import { run, value } from './helpers.ts';
 
 describe('@aws-appsync/utils/dynamodb request builders', () => {
-  // UNVERIFIED: how projections, conditions, filters and key conditions are rendered (reference §5.3).
+  // UNVERIFIED: how projections, conditions, filters and key conditions are rendered (docs/reference/appsync-js-runtime.md §5.3).
   it('get: key, consistentRead and a projection with one alias per path segment', () => {
     expect(value('ddb.get({ key: { id: "a", sk: 2 }, consistentRead: true, projection: ["id", "nested.field", "nested.other", "list[1]"] })')).toEqual({
       operation: 'GetItem',

@@ -1,5 +1,5 @@
 // util.error / appendError / unauthorized / authType, extensions and runtime (D-UTIL, D-EXT, D-RT,
-// reference §4.5, §4.6, §9).
+// docs/reference/appsync-js-runtime.md §4.5, §4.6, §9).
 import { describe, expect, it } from 'vitest';
 import { authTypeOfIdentity } from '../../../local/appsync/js/util/errors.ts';
 import { evaluateHandler } from '../../../local/appsync/js/index.ts';
@@ -21,7 +21,7 @@ describe('util.error', () => {
     expect((await resolve(unit(handler('util.error("bad");')))).error).toEqual({ message: 'bad', errorType: null, data: null, errorInfo: null });
   });
 
-  it('is ignored, with a warning in the logs, when the message or type is not a string (reference §9.6)', async () => {
+  it('is ignored, with a warning in the logs, when the message or type is not a string (docs/reference/appsync-js-runtime.md §9.6)', async () => {
     const outcome = await resolve(unit(handler('util.error(25); util.error(true); util.error("abc", 25); return { payload: "went on" };')));
     expect(outcome.error).toBeUndefined();
     expect(outcome.data).toBe('went on');

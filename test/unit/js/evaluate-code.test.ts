@@ -1,4 +1,4 @@
-// evaluateCode, the offline EvaluateCode (API-EVAL, reference §11), and the evaluateHandler
+// evaluateCode, the offline EvaluateCode (API-EVAL, docs/reference/appsync-js-runtime.md §11), and the evaluateHandler
 // wrapper tests use.
 import { describe, expect, it } from 'vitest';
 import { CodeRejectedError, evaluateCode, evaluateHandler } from '../../../local/appsync/js/index.ts';
@@ -57,7 +57,7 @@ describe('evaluateCode', () => {
     expect(evaluateCode({ code: CODE, function: 'request', context: '[]' }).error?.message).toBe('context must be a JSON object');
   });
 
-  it('an exception is reported with its code.js prefix (reference §9.4)', () => {
+  it('an exception is reported with its code.js prefix (docs/reference/appsync-js-runtime.md §9.4)', () => {
     const response = evaluateCode({ code: 'export function request(ctx) {\n  return ctx.args.a.b;\n}\nexport function response(ctx) {}', function: 'request', context: '{}' });
     expect(response.error).toEqual({ message: "code.js:2:21: TypeError: Cannot read properties of undefined (reading 'b')" });
     expect(response.evaluationResult).toBeUndefined();

@@ -51,7 +51,7 @@ describe('Java regular expressions', () => {
     expect(() => translateJavaRegex('\\y')).toThrow(/not a Java escape/);
   });
 
-  // UNVERIFIED (reference §2.2): whether replace is replaceFirst and how `$1` is read.
+  // UNVERIFIED (docs/reference/appsync-js-runtime.md §2.2): whether replace is replaceFirst and how `$1` is read.
   it('String.replace/replaceAll take the string pattern as a Java regex and a Java replacement', () => {
     expect(value('"x.y.z".replace(".", "-")')).toBe('-.y.z');
     expect(value('"x.y.z".replaceAll("\\\\.", "-")')).toBe('x-y-z');

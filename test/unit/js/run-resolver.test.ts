@@ -1,4 +1,4 @@
-// Unit, pipeline and direct Lambda resolvers (reference §1.2, §7.2, §9).
+// Unit, pipeline and direct Lambda resolvers (docs/reference/appsync-js-runtime.md §1.2, §7.2, §9).
 import { describe, expect, it } from 'vitest';
 import { compileHandlerCode, runResolver, type ResolverDefinition } from '../../../local/appsync/js/index.ts';
 import { invocation, pipeline, recordingInvoker, resolve, unit } from './resolver-harness.ts';
@@ -18,7 +18,7 @@ describe('unit resolvers', () => {
     ]);
   });
 
-  it('does not raise a data-source error by itself: the response handler decides (reference §9.3)', async () => {
+  it('does not raise a data-source error by itself: the response handler decides (docs/reference/appsync-js-runtime.md §9.3)', async () => {
     const ignoring = await resolve(unit(`export function request(ctx) { return {}; }\nexport function response(ctx) { return { error: ctx.error, result: ctx.result }; }`), {}, () => ({
       result: { current: 1 },
       error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' },
@@ -37,7 +37,7 @@ describe('unit resolvers', () => {
     expect(outcome.data).toBeNull();
   });
 
-  it('reports a runtime exception as errorType Code with the code.js position (reference §9.4)', async () => {
+  it('reports a runtime exception as errorType Code with the code.js position (docs/reference/appsync-js-runtime.md §9.4)', async () => {
     const outcome = await resolve(unit(`export function request(ctx) {\n  return ctx.args.missing.deeper;\n}\nexport function response(ctx) {}`));
     expect(outcome.error).toEqual({ message: "code.js:2:27: TypeError: Cannot read properties of undefined (reading 'deeper')", errorType: 'Code', data: null, errorInfo: null });
     expect(outcome.calls).toHaveLength(0);
@@ -57,7 +57,7 @@ describe('unit resolvers', () => {
 });
 
 describe('pipeline resolvers', () => {
-  // UNVERIFIED (reference §13): ctx.result and ctx.error are reset for every function.
+  // UNVERIFIED (docs/reference/appsync-js-runtime.md §13): ctx.result and ctx.error are reset for every function.
   it('runs before → F1 → F2 → after, each value becoming ctx.prev.result; the stash is shared; ctx.result/ctx.error reset per function (UNVERIFIED)', async () => {
     const resolver = pipeline(
       `export function request(ctx) { ctx.stash.trail = ["before"]; return { from: "before" }; }\nexport function response(ctx) { ctx.stash.trail.push("after"); return { last: ctx.prev.result, same: ctx.result === ctx.prev.result, trail: ctx.stash.trail }; }`,
@@ -121,7 +121,7 @@ describe('pipeline resolvers', () => {
   });
 });
 
-describe('direct Lambda resolvers (no code, reference §7.2)', () => {
+describe('direct Lambda resolvers (no code, docs/reference/appsync-js-runtime.md §7.2)', () => {
   const direct = (): ResolverDefinition => ({ kind: 'UNIT', typeName: 'Query', fieldName: 'greet', dataSourceName: 'GreetFn', maxBatchSize: 0 });
 
   // UNVERIFIED: request.domainName in the event (the R1014 sample lacks it); lower-case header names.

@@ -1,5 +1,5 @@
 // The vm sandbox (documented globals only, AppSync's JSON.parse, per-call module state) and the
-// ctx object (D-CTX, reference §3).
+// ctx object (D-CTX, docs/reference/appsync-js-runtime.md §3).
 import { describe, expect, it } from 'vitest';
 import { evaluateHandler } from '../../../local/appsync/js/index.ts';
 import { handler, value } from './helpers.ts';

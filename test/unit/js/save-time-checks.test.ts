@@ -1,5 +1,5 @@
 // The save-time checks: every rule of @aws-appsync/eslint-plugin@2.0.2 and every rule the
-// runtime adds (reference §2.3–2.5), each with code it refuses — rule, line and column asserted —
+// runtime adds (docs/reference/appsync-js-runtime.md §2.3–2.5), each with code it refuses — rule, line and column asserted —
 // and code it accepts. `@@` in a snippet marks where the problem is expected; it is removed
 // before the code is checked.
 import { describe, expect, it } from 'vitest';
@@ -159,7 +159,7 @@ describe("the runtime's own rules (what AppSync rejects and the plugin misses)",
     expectAccepted('const make = function () { return { a: 1 }; };\nconst arrow = () => ({ b: 2 });\nexport function request(ctx) { return [make(), arrow()]; }');
   });
 
-  // UNVERIFIED (reference §2.2): Date and the other undocumented constructors are treated as unsupported.
+  // UNVERIFIED (docs/reference/appsync-js-runtime.md §2.2): Date and the other undocumented constructors are treated as unsupported.
   it('no-new: no constructors, Date included; Promise is left to no-promise', () => {
     expectRefused(own('no-new'), 'export function request(ctx) { return [@@new Date(), @@new Array(3)]; }', /^The new operator is not supported \('new (Date|Array)'\)/);
     expect(check('export function request(ctx) { return new Promise(ctx.f); }').filter((p) => p.rule === own('no-new'))).toEqual([]);
@@ -176,7 +176,7 @@ describe("the runtime's own rules (what AppSync rejects and the plugin misses)",
     expectAccepted('export function request(ctx) { return { get: 1, set: 2, total() { return 3; } }.total(); }');
   });
 
-  // UNVERIFIED (reference §2.2, §13): undocumented globals such as Date and parseInt are refused.
+  // UNVERIFIED (docs/reference/appsync-js-runtime.md §2.2, §13): undocumented globals such as Date and parseInt are refused.
   it('supported-globals: only the documented globals; undeclared names are refused too', () => {
     expectRefused(own('supported-globals'), 'export function request(ctx) { return [@@parseInt("1"), @@Date, @@globalThis, @@Map, @@missingName]; }', /^'(parseInt|Date|globalThis|Map|missingName)' is not available in APPSYNC_JS\./);
     expectAccepted('export function request(ctx) { return [Object.keys({}), Number.isFinite(1), Math.max(1, 2), Array.isArray([]), JSON.stringify({}), NaN, Infinity, undefined, String.raw]; }');
@@ -201,7 +201,7 @@ describe("the runtime's own rules (what AppSync rejects and the plugin misses)",
     expectAccepted("import { util as u, runtime, extensions, Context } from '@aws-appsync/utils';\nimport * as ddb from '@aws-appsync/utils/dynamodb';\nimport { select } from '@aws-appsync/utils/rds';\nimport { converse } from '@aws-appsync/utils/ai';\nexport function request(ctx) { return [u, runtime, extensions, ddb, select, converse].length; }");
   });
 
-  it('known-members: members of util, extensions, runtime and the modules must exist (reference §2.3)', () => {
+  it('known-members: members of util, extensions, runtime and the modules must exist (docs/reference/appsync-js-runtime.md §2.3)', () => {
     expectRefused(
       own('known-members'),
       "import * as ddb from '@aws-appsync/utils/dynamodb';\nimport { util as u } from '@aws-appsync/utils';\nexport function request(ctx) { u.time.@@nowIso(); util.@@toJson(1); extensions.@@setFilter({}); runtime.@@stop(); const { dynamodb: { @@toJSON } } = util; return ddb.@@getItem({}); }",

@@ -69,7 +69,7 @@ describe('filters set by the subscription resolver', () => {
   });
 });
 
-// The wire message of an invalidation is UNVERIFIED (reference §3.6): `complete` for the id, the socket left open.
+// The wire message of an invalidation is UNVERIFIED (docs/reference/appsync-realtime.md §3.6): `complete` for the id, the socket left open.
 describe('invalidation', () => {
   it('ends the subscriptions whose invalidation filter matches the payload with complete, and delivers nothing more to them', async () => {
     const harness = await startHarness();

@@ -50,7 +50,7 @@ describe('Query.job', () => {
     expect(response(otherTrader, null).result).toBeNull();
   });
 
-  // UNVERIFIED (reference §9.1): the live message of util.unauthorized(); the runtime uses the text of AppSync's directive denials.
+  // UNVERIFIED (docs/reference/appsync-js-runtime.md §9.1): the live message of util.unauthorized(); the runtime uses the text of AppSync's directive denials.
   it('a refusal is AppSync’s Unauthorized field error', async () => {
     const { outcome } = await resolve('Query.job', { arguments: { id: 'job-1' }, identity: otherTrader, answer: () => ({ result: job() }) });
     expect(outcome.data).toBeNull();

@@ -58,7 +58,7 @@ describe('Mutation.setMargin', () => {
     expect(request({ marketId: 'mkt-1', margin: 0.05, expectedVersion: 4 }, apiKey).error?.message).toBe('Unauthorized');
   });
 
-  // UNVERIFIED (reference §6.2): that AppSync's UpdateItem result is the whole item after the update.
+  // UNVERIFIED (docs/reference/appsync-js-runtime.md §6.2): that AppSync's UpdateItem result is the whole item after the update.
   it('answers the updated market', () => {
     const updated = market({ margin: 0.08, version: 5 });
     expect(evaluate(entry, 'Mutation.setMargin', 'response', { arguments: { marketId: 'mkt-1', margin: 0.08, expectedVersion: 4 }, result: updated }).result).toEqual(updated);

@@ -58,7 +58,7 @@ describe('the 13 operators', () => {
     expect(matcher([{ fieldName: 'count', operator: 'between', value: ['1', '9'] }])(item)).toBe(false);
   });
 
-  it('treats `between` as inclusive at both ends [INFER, reference §6]', () => {
+  it('treats `between` as inclusive at both ends [INFER, docs/reference/appsync-realtime.md §6]', () => {
     expect(matcher([{ fieldName: 'count', operator: 'between', value: [7, 7] }])(item)).toBe(true);
   });
 

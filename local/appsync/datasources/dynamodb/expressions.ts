@@ -12,7 +12,7 @@ export interface Expression {
 /**
  * Reads an expression object at `path` of the request. The docs pass
  * `util.transform.toDynamoDB*Expression(...)` output, a JSON string, straight in some examples
- * and parse it in others (reference §6.2): we accept both, parsing strings (UNVERIFIED lenient
+ * and parse it in others (docs/reference/appsync-js-runtime.md §6.2): we accept both, parsing strings (UNVERIFIED lenient
  * choice).
  */
 export function readExpression(raw: unknown, path: string): Expression & { source: Record<string, unknown> } {

@@ -12,7 +12,7 @@ import { describe } from './typed-values.ts';
 
 type Operation = (ctx: DynamoDbCallContext, request: RequestObject) => Promise<DataSourceOutcome>;
 
-/** Every operation of reference §6.2. */
+/** Every operation of docs/reference/appsync-js-runtime.md §6.2. */
 const OPERATIONS: Record<string, Operation> = {
   GetItem: getItem,
   PutItem: (ctx, request) => conditionalWrite(ctx, 'PutItem', request),

@@ -4,7 +4,7 @@ import { DataSourceRequestError } from '../errors.ts';
 
 /**
  * AppSync's `nextToken`: encrypted, opaque, and valid only for the resolver or function that
- * produced it (reference §6.2). Ours is AES-256-GCM over DynamoDB's LastEvaluatedKey with the
+ * produced it (docs/reference/appsync-js-runtime.md §6.2). Ours is AES-256-GCM over DynamoDB's LastEvaluatedKey with the
  * binding (field, data source, operation, table, index) as authenticated data, wrapped the way
  * AppSync's look: base64 of `{"version":2,"token":"…"}`.
  */

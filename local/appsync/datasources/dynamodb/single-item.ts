@@ -46,7 +46,7 @@ interface Condition extends Expression {
 
 /**
  * PutItem, UpdateItem and DeleteItem, with AppSync's handling of a failed condition
- * (reference §6.3, D-DDB-condition-expressions): read the current item; a write whose desired
+ * (docs/reference/appsync-js-runtime.md §6.3, D-DDB-condition-expressions): read the current item; a write whose desired
  * result is already there succeeds; otherwise Reject (the error, with the current item as the
  * result) or ask the Custom handler's Lambda to reject, discard or retry. A retry runs once, and
  * if its condition fails too the Reject strategy applies.
@@ -130,7 +130,7 @@ async function write(
           UpdateExpression: update!.expression,
           ...conditionPart,
           ...mergeExpressions([update, condition], 'update/condition'),
-          // UNVERIFIED (reference §6.2): the result is taken to be the whole item after the update.
+          // UNVERIFIED (docs/reference/appsync-js-runtime.md §6.2): the result is taken to be the whole item after the update.
           ReturnValues: 'ALL_NEW',
         }),
         { abortSignal: ctx.signal },

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { malformedRequest } from '../errors.ts';
 
-/** AppSync's typed values (reference §6.1): one key; N and NS are JSON numbers; B and BS base64. */
+/** AppSync's typed values (docs/reference/appsync-js-runtime.md §6.1): one key; N and NS are JSON numbers; B and BS base64. */
 export type TypedValue = Record<string, unknown>;
 
 const TYPES = ['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL'] as const;
@@ -50,7 +50,7 @@ export function toAttributeMap(value: unknown, path: string): Record<string, Att
   return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, toAttributeValue(v, `${path}.${name}`)]));
 }
 
-/** A typed value as plain JSON for `ctx.result` (reference §6.1). */
+/** A typed value as plain JSON for `ctx.result` (docs/reference/appsync-js-runtime.md §6.1). */
 export function toPlain(value: AttributeValue): unknown {
   if (value.S !== undefined) return value.S;
   if (value.N !== undefined) return Number(value.N);

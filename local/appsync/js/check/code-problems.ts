@@ -1,4 +1,4 @@
-// Save-time problems, in the shape of EvaluateCode's codeErrors (API-EVAL, reference §2.3).
+// Save-time problems, in the shape of EvaluateCode's codeErrors (API-EVAL, docs/reference/appsync-js-runtime.md §2.3).
 import type { OriginalPosition } from '../../source-location.ts';
 
 /** A save-time problem, in the shape of EvaluateCode's codeErrors. */

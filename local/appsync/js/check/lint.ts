@@ -20,7 +20,7 @@ export interface LintMessage {
   fatal: boolean;
 }
 
-/** Every rule of the plugin: `recommended` turns them all on, at severity 2 (reference §2.4). */
+/** Every rule of the plugin: `recommended` turns them all on, at severity 2 (docs/reference/appsync-js-runtime.md §2.4). */
 const PLUGIN_RULES = Object.keys(appsync.rules ?? {}).map((rule) => `@aws-appsync/${rule}`);
 const linter = new Linter({ configType: 'flat', cwd: '/appsync' });
 

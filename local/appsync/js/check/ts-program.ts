@@ -1,6 +1,6 @@
 // A TypeScript program over one deployed code.js, for the plugin's type-aware ("recommended")
 // rules and for syntax errors TypeScript reports in JavaScript files. AppSync itself type-checks
-// code against its bundled copy of @aws-appsync/utils (reference §2.3); here the installed
+// code against its bundled copy of @aws-appsync/utils (docs/reference/appsync-js-runtime.md §2.3); here the installed
 // package's declarations play that part. The library files are parsed once per process.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

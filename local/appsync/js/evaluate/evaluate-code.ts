@@ -1,4 +1,4 @@
-// evaluateCode: the offline twin of AppSync's EvaluateCode (API-EVAL, reference §11), and
+// evaluateCode: the offline twin of AppSync's EvaluateCode (API-EVAL, docs/reference/appsync-js-runtime.md §11), and
 // evaluateHandler, a typed wrapper for tests over the same path.
 import { authTypeOfIdentity } from '../util/errors.ts';
 import { CodeRejectedError, type CodeProblem } from '../check/code-problems.ts';

@@ -16,7 +16,7 @@ export function timeoutError(): AppSyncFieldError {
 }
 
 /**
- * reference §9.1: the live GraphQL error of util.unauthorized() is errorType `Unauthorized` and
+ * docs/reference/appsync-js-runtime.md §9.1: the live GraphQL error of util.unauthorized() is errorType `Unauthorized` and
  * "Not Authorized to access <field> on type <Type>" — UNVERIFIED for util.unauthorized itself
  * (the same text AppSync uses for auth-directive denials).
  */

@@ -1,4 +1,4 @@
-// The `ctx` object handlers receive (D-CTX, NPM-U `Context`, reference §3).
+// The `ctx` object handlers receive (D-CTX, NPM-U `Context`, docs/reference/appsync-js-runtime.md §3).
 import { jsonClone } from '../json.ts';
 import type { ResolverInfo } from '../types.ts';
 

@@ -1,4 +1,4 @@
-// Unit, pipeline and direct Lambda resolvers (reference §1.2, §7.2, §9; D-OVR, D-RT).
+// Unit, pipeline and direct Lambda resolvers (docs/reference/appsync-js-runtime.md §1.2, §7.2, §9; D-OVR, D-RT).
 import { newRunRecord, type InvocationState } from '../invocation-state.ts';
 import { jsonClone, jsonValue } from '../json.ts';
 import type { CompiledCode } from '../sandbox/compiled-code.ts';
@@ -84,7 +84,7 @@ async function callDataSource(run: Run, dataSourceName: string, request: unknown
 
 /**
  * The data source's answer goes to ctx.result and ctx.error. An error is not raised by itself:
- * the response handler decides (reference §9.3).
+ * the response handler decides (docs/reference/appsync-js-runtime.md §9.3).
  */
 function setResult(ctx: HandlerContext, outcome: DataSourceOutcome): void {
   ctx.result = outcome.result === undefined ? null : jsonClone(outcome.result);
@@ -102,7 +102,7 @@ async function runUnit(run: Run, code: CompiledCode, dataSourceName: string, max
 
 /**
  * before → (F.request → F.data source → F.response)* → after. Each step's value is the next
- * step's ctx.prev.result; ctx.result and ctx.error are reset for every function (reference §13:
+ * step's ctx.prev.result; ctx.result and ctx.error are reset for every function (docs/reference/appsync-js-runtime.md §13:
  * UNVERIFIED whether they persist). earlyReturn in the resolver's request skips every function;
  * in a function's request it skips that function (skipTo NEXT, the default) or the rest of the
  * pipeline (END). In a function's response it is treated as that function's result and honours
@@ -136,7 +136,7 @@ async function runPipeline(run: Run, code: CompiledCode, functions: PipelineFunc
 }
 
 /**
- * A resolver without code on a Lambda data source (reference §7.2): the Lambda gets the context
+ * A resolver without code on a Lambda data source (docs/reference/appsync-js-runtime.md §7.2): the Lambda gets the context
  * as its event — info with the selection set, prev null, an empty stash — and the default
  * response raises a Lambda error: util.error(message, type, result).
  * UNVERIFIED: whether request.domainName is part of the event (the R1014 sample lacks it).

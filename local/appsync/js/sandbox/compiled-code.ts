@@ -21,7 +21,7 @@ export class HandlerException extends Error {
   readonly original: OriginalPosition | undefined;
 
   constructor(errorName: string, errorMessage: string, line: number, column: number, original: OriginalPosition | undefined) {
-    // reference §9.4: `code.js:<line>:<col>: <JSErrorName>: <message>`. The message texts are
+    // docs/reference/appsync-js-runtime.md §9.4: `code.js:<line>:<col>: <JSErrorName>: <message>`. The message texts are
     // V8's, which may differ from those of AppSync's engine.
     super(`code.js:${line}:${column}: ${errorName}: ${errorMessage}`);
     this.name = 'HandlerException';

@@ -1,4 +1,4 @@
-// The node:vm context handler code runs in: the documented globals only (reference §2.1/§2.2),
+// The node:vm context handler code runs in: the documented globals only (docs/reference/appsync-js-runtime.md §2.1/§2.2),
 // no eval or Function constructor, and AppSync's deviations from plain JavaScript:
 // - JSON.parse of invalid JSON returns "" instead of throwing (D-FEAT);
 // - the string pattern of String replace/replaceAll/split is a Java regular expression (D-FEAT).

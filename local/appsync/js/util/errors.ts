@@ -1,4 +1,4 @@
-// util.error / util.appendError / util.unauthorized / util.authType (D-UTIL, reference §9).
+// util.error / util.appendError / util.unauthorized / util.authType (D-UTIL, docs/reference/appsync-js-runtime.md §9).
 import { currentInvocation, type InvocationState } from '../invocation-state.ts';
 import { jsonClone } from '../json.ts';
 import { UnauthorizedSignal, UtilErrorSignal } from '../signals.ts';
@@ -7,7 +7,7 @@ import type { AppSyncFieldError, AuthType } from '../types.ts';
 /**
  * AppSync ignores util.error when its message or error type is not a string:
  * `util.error(25)`, `util.error(true)`, `util.error("abc", 25)` do nothing and the handler goes
- * on (reference §9.6, I384: an open bug, VTL-like overload resolution). We reproduce that, and
+ * on (docs/reference/appsync-js-runtime.md §9.6, I384: an open bug, VTL-like overload resolution). We reproduce that, and
  * say so in the logs. null/undefined for the optional arguments are fine.
  * UNVERIFIED: that util.appendError behaves the same way; it shares util.error's overloads.
  */
@@ -16,7 +16,7 @@ function ignoredCall(member: string, state: InvocationState, message: unknown, e
   const badType = errorType !== undefined && errorType !== null && typeof errorType !== 'string';
   if (!badMessage && !badType) return false;
   const what = badMessage ? `its message is ${typeof message === 'object' ? (message === null ? 'null' : 'an object') : `a ${typeof message}`}` : `its error type is a ${typeof errorType}`;
-  state.logs.push(`WARN ${member} was ignored because ${what}, not a string: AppSync skips such a call and the handler continues (reference §9.6)`);
+  state.logs.push(`WARN ${member} was ignored because ${what}, not a string: AppSync skips such a call and the handler continues (docs/reference/appsync-js-runtime.md §9.6)`);
   return true;
 }
 
@@ -51,7 +51,7 @@ const AUTH_TYPE_NAMES: Record<AuthType, string> = {
   AWS_IAM: 'IAM Authorization',
   AMAZON_COGNITO_USER_POOLS: 'User Pool Authorization',
   OPENID_CONNECT: 'Open ID Connect Authorization',
-  // Undocumented (UNVERIFIED in the reference); "Lambda Authorization" per the EvaluateCode recordings of
+  // Undocumented (UNVERIFIED in docs/reference/appsync-js-runtime.md); "Lambda Authorization" per the EvaluateCode recordings of
   // localstack/appsync-utils `__tests__/__snapshots__/authType.test.js.snap`.
   AWS_LAMBDA: 'Lambda Authorization',
 };

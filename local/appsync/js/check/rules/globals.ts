@@ -1,10 +1,10 @@
 // Which global names handler code may use. D-FEAT documents Object, String, Number, Math, JSON,
 // console, NaN, Infinity, undefined and the util/extensions/runtime globals; Array is implied
 // (the plugin has rules about Array members). Everything else — Date, parseInt, Map, Set,
-// RegExp, Promise, Symbol, globalThis, … — is undocumented, and reference §2.2/§13 says to
+// RegExp, Promise, Symbol, globalThis, … — is undocumented, and docs/reference/appsync-js-runtime.md §2.2/§13 says to
 // treat it as unsupported (UNVERIFIED whether AppSync runs any of it); an undeclared name is
 // refused by AppSync's type check as well
-// (reference §2.3, SLS619). The sandbox defines exactly these globals.
+// (docs/reference/appsync-js-runtime.md §2.3, SLS619). The sandbox defines exactly these globals.
 import type { Rule, Scope } from 'eslint';
 import type * as ESTree from 'estree';
 
@@ -58,7 +58,7 @@ export const supportedGlobals: Rule.RuleModule = {
 
 /**
  * Number(x) and String(x) as conversion functions: D-FEAT documents only Number.isFinite,
- * Number.isNaN and String.raw (reference §2.2 lists `Number()`/`String()` as undocumented).
+ * Number.isNaN and String.raw (docs/reference/appsync-js-runtime.md §2.2 lists `Number()`/`String()` as undocumented).
  */
 export const noConversionCalls: Rule.RuleModule = {
   meta: {

@@ -1,10 +1,10 @@
 // Imports and the members of the runtime's objects.
 //
-// - Only the four `@aws-appsync/utils*` paths can be imported (reference §1.1): there is no
+// - Only the four `@aws-appsync/utils*` paths can be imported (docs/reference/appsync-js-runtime.md §1.1): there is no
 //   module loader, network or filesystem. Dynamic import(), import.meta, re-exports and default
 //   imports have nothing to load.
 // - A member of util, extensions, runtime or of an imported module that does not exist fails
-//   AppSync's type check (reference §2.3: `Property 'sync' does not exist on type …`; VTL-only
+//   AppSync's type check (docs/reference/appsync-js-runtime.md §2.3: `Property 'sync' does not exist on type …`; VTL-only
 //   helpers such as util.toJson). The known members are the objects the runtime provides,
 //   which implement exactly what @aws-appsync/utils declares. Names the package declares only
 //   as types (Context, DynamoDBQueryRequest, …) may be imported; they have no run-time value.

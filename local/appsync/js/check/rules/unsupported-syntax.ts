@@ -1,4 +1,4 @@
-// Syntax AppSync rejects that @aws-appsync/eslint-plugin does not catch (reference §2.1, §2.5;
+// Syntax AppSync rejects that @aws-appsync/eslint-plugin does not catch (docs/reference/appsync-js-runtime.md §2.1, §2.5;
 // I337, I402): throw, catch/finally, class and generator expressions, `new`, `arguments`,
 // getters and setters.
 import type { Rule } from 'eslint';
@@ -42,7 +42,7 @@ export const noGeneratorExpressions = simple('Generator functions are not suppor
 }));
 
 /**
- * `new` of anything. D-FEAT documents no constructor, Date included (reference §2.2: treat it as
+ * `new` of anything. D-FEAT documents no constructor, Date included (docs/reference/appsync-js-runtime.md §2.2: treat it as
  * unsupported; UNVERIFIED what AppSync does with it). `new Promise` is left to the plugin's
  * no-promise, which reports it already.
  */

@@ -1,10 +1,10 @@
 // util.transform.toDynamoDBFilterExpression / toDynamoDBConditionExpression (D-XF).
 //
 // Output is a JSON string `{"expression","expressionNames","expressionValues"}`. The rendering
-// below reproduces AWS's recorded output: the two [AWS-verified] samples of the reference (§4.4)
+// below reproduces AWS's recorded output: the two [AWS-verified] samples of the docs/reference/appsync-js-runtime.md (§4.4)
 // and the fuller set of EvaluateCode recordings in localstack/appsync-utils
 // `__tests__/__snapshots__/transform.test.js.snap` (recorded against AWS, but not listed as
-// AWS-verified by our reference):
+// AWS-verified by docs/reference/appsync-js-runtime.md):
 // - names `#<field>`, values `:<prefix…>_<field>_<op>` where the prefix carries every
 //   enclosing `and_<i>` / `or_<i>` / `not`, and `size` adds `_size`;
 // - one operator is `(<leaf>)`; several operators of a field, and an and/or of two or more
