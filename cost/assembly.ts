@@ -69,6 +69,8 @@ function functionRole(logicalId: string): FunctionRole {
   if (logicalId.startsWith('IngestFeed')) return 'ingest';
   if (logicalId.startsWith('PriceEngine')) return 'pricing';
   if (logicalId.startsWith('JobRunner')) return 'jobs';
+  if (logicalId.startsWith('Heartbeat')) return 'heartbeat';
+  if (logicalId.startsWith('EventPublisher')) return 'events';
   return 'other';
 }
 
@@ -77,6 +79,7 @@ function tableRole(logicalId: string): TableRole {
     ['EventsTable', 'events'],
     ['MarketsTable', 'markets'],
     ['PricesTable', 'prices'],
+    ['PublicationsTable', 'publications'],
     ['JobsTable', 'jobs'],
     ['FeedMessagesTable', 'feedMessages'],
   ];

@@ -13,6 +13,10 @@ export interface Assumptions {
   priceUpdatePayloadBytes: Sourced;
   jobUpdatePayloadBytes: Sourced;
   itemsReadPerQuery: Sourced;
+  /** Bytes a heartbeat carries per market it lists (docs/live-state.md). */
+  heartbeatBytesPerMarket: Sourced;
+  /** Event creations and changes a day, per ten markets. */
+  eventChangesPerDayPerTenMarkets: Sourced;
   fanoutCallMs: Sourced;
   connectionItemBytes: Sourced;
 }
@@ -21,9 +25,10 @@ const assumed = (value: number, note: string): Sourced => ({ value, source: 'ass
 const measured = (value: number, note: string): Sourced => ({ value, source: 'measured', note });
 
 const DEFAULTS = {
-  durationMs: { ingest: 60, pricing: 40, jobs: 2000, other: 50 } as Record<FunctionRole, number>,
-  logBytes: { ingest: 450, pricing: 600, jobs: 1500, other: 400 } as Record<FunctionRole, number>,
-  itemBytes: { events: 300, markets: 700, prices: 650, jobs: 500, feedMessages: 150, other: 500 } as Record<TableRole, number>,
+  // The heartbeat function runs for most of each minute: it publishes every 3 s from 0 to 57 s.
+  durationMs: { ingest: 60, pricing: 40, jobs: 2000, heartbeat: 57_500, events: 50, other: 50 } as Record<FunctionRole, number>,
+  logBytes: { ingest: 450, pricing: 600, jobs: 1500, heartbeat: 2000, events: 400, other: 400 } as Record<FunctionRole, number>,
+  itemBytes: { events: 300, markets: 700, prices: 650, publications: 150, jobs: 500, feedMessages: 150, other: 500 } as Record<TableRole, number>,
 };
 
 /**
@@ -36,12 +41,20 @@ export function resolveAssumptions(calibration?: Calibration): Assumptions {
     const value = values?.[key];
     return value !== undefined && Number.isFinite(value) && value > 0 ? measured(value, `${what} (cost/calibration.json, ${at})`) : assumed(fallback, why);
   };
-  const roles: FunctionRole[] = ['ingest', 'pricing', 'jobs', 'other'];
-  const tables: TableRole[] = ['events', 'markets', 'prices', 'jobs', 'feedMessages', 'other'];
+  const roles: FunctionRole[] = ['ingest', 'pricing', 'jobs', 'heartbeat', 'events', 'other'];
+  const tables: TableRole[] = ['events', 'markets', 'prices', 'publications', 'jobs', 'feedMessages', 'other'];
   const record = <K extends string>(keys: K[], make: (key: K) => Sourced) => Object.fromEntries(keys.map((k) => [k, make(k)])) as Record<K, Sourced>;
   return {
     durationMs: record(roles, (role) =>
-      fromCalibration(calibration?.lambdaDurationMs, role, DEFAULTS.durationMs[role], `median REPORT Duration of the ${role} function, local workers (not AWS's hardware)`, `no measurement of the ${role} function: a typical DynamoDB-bound Node.js handler`),
+      fromCalibration(
+        calibration?.lambdaDurationMs,
+        role,
+        DEFAULTS.durationMs[role],
+        `median REPORT Duration of the ${role} function, local workers (not AWS's hardware)`,
+        role === 'heartbeat'
+          ? 'the heartbeat function runs for most of each minute: it publishes every 3 s from 0 to 57 s (functions/heartbeat/)'
+          : `no measurement of the ${role} function: a typical DynamoDB-bound Node.js handler`,
+      ),
     ),
     recordsPerInvocation: fromCalibration(calibration?.recordsPerInvocation, 'pricing', 1, 'stream records per price-engine invocation', 'one record per invocation: the most invocations a batch window of 0 can give'),
     ingestMessagesPerInvocation:
@@ -69,6 +82,8 @@ export function resolveAssumptions(calibration?: Calibration): Assumptions {
         : assumed(1200, 'a three-selection PriceUpdate with decimal, fractional and American prices'),
     jobUpdatePayloadBytes: assumed(500, 'an onJobUpdate frame with progress and message'),
     itemsReadPerQuery: assumed(4, 'a board query reads an event and a few markets (eventually consistent)'),
+    heartbeatBytesPerMarket: assumed(75, 'one {"marketId","eventId","version"} entry of a heartbeat\'s JSON with ids like the demo\'s'),
+    eventChangesPerDayPerTenMarkets: assumed(4, 'an event is created, goes live, finishes and is amended about once'),
     fanoutCallMs: assumed(2, 'API Gateway fan-out: postToConnection calls made 50 at a time at ~100 ms each; UNVERIFIED'),
     connectionItemBytes: assumed(200, 'a connection or subscription item of a self-built WebSocket registry'),
   };

@@ -136,5 +136,7 @@ function flattenAssumptions(a: Assumptions): CostReport['assumptions'] {
   push('onJobUpdate payload (bytes)', a.jobUpdatePayloadBytes);
   push('items read per query', a.itemsReadPerQuery);
   push('fan-out time per postToConnection (ms, API Gateway alternative)', a.fanoutCallMs);
+  push('heartbeat bytes per market listed', a.heartbeatBytesPerMarket);
+  push('event changes a day per ten markets', a.eventChangesPerDayPerTenMarkets);
   return out;
 }

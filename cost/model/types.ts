@@ -14,7 +14,7 @@ export interface AppResources {
 }
 
 /** The part the workload drives, by what it does in the pipeline. */
-export type FunctionRole = 'ingest' | 'pricing' | 'jobs' | 'other';
+export type FunctionRole = 'ingest' | 'pricing' | 'jobs' | 'heartbeat' | 'events' | 'other';
 
 export interface FunctionResource {
   logicalId: string;
@@ -29,7 +29,7 @@ export interface FunctionResource {
   environment: Record<string, string>;
 }
 
-export type TableRole = 'events' | 'markets' | 'prices' | 'jobs' | 'feedMessages' | 'other';
+export type TableRole = 'events' | 'markets' | 'prices' | 'publications' | 'jobs' | 'feedMessages' | 'other';
 
 export interface TableResource {
   logicalId: string;

@@ -40,7 +40,7 @@ export interface PeakRates {
 
 /** Quantities a month, per meter. */
 export interface MonthlyUsage {
-  appsync: { requests: number; realtimeUpdates: number; deliveredMessages: number; connectionMinutes: number; deliveries: number; payloadGb: number };
+  appsync: { requests: number; realtimeUpdates: number; deliveredMessages: number; connectionMinutes: number; deliveries: number; heartbeatDeliveries: number; payloadGb: number };
   lambda: { role: FunctionRole; logicalId: string; architecture: 'arm64' | 'x86_64'; invocations: number; gbSeconds: number; durationMs: number; memoryMb: number }[];
   dynamodb: { table: TableRole; logicalId: string; writeRequestUnits: number; readRequestUnits: number; storageGb: number; pitrGb: number; streamReadRequestUnits: number; streamRecords: number }[];
   cognitoMau: number;
@@ -66,11 +66,31 @@ export function durationMs(role: FunctionRole, p: WorkloadProfile, a: Assumption
   return role === 'ingest' ? (measured / a.ingestMessagesPerInvocation.value) * p.feed.messagesPerBatch : measured;
 }
 
+/**
+ * The heartbeat (docs/live-state.md): one publication every interval, all day, listing every
+ * market's last published version, delivered to every connected client (onHeartbeat has no
+ * filter), and one function invocation a minute that runs for most of it.
+ */
+export function heartbeatLoad(app: AppResources, p: WorkloadProfile, a: Assumptions): { perSecond: number; payloadBytes: number; units: number } {
+  const fn = functionFor(app, 'heartbeat');
+  if (!fn) return { perSecond: 0, payloadBytes: 0, units: 0 };
+  const intervalSeconds = Number(fn.environment.HEARTBEAT_INTERVAL_SECONDS ?? 3);
+  const payloadBytes = 120 + p.feed.markets * a.heartbeatBytesPerMarket.value;
+  return { perSecond: 1 / intervalSeconds, payloadBytes, units: meteredMessages(payloadBytes, 5120) };
+}
+
+/** Event creations and changes a second (the event-publisher function's stream records). */
+function eventChangesPerSecond(p: WorkloadProfile, a: Assumptions): number {
+  return ((p.feed.markets / 10) * a.eventChangesPerDayPerTenMarkets.value) / 86_400;
+}
+
 export function peakRates(app: AppResources, p: WorkloadProfile, a: Assumptions): PeakRates {
+  const heartbeat = heartbeatLoad(app, p, a);
   const feedCalls = p.feed.messagesPerSecond / p.feed.messagesPerBatch;
   const jobUpdates = (p.jobs.perDay * p.jobs.updatesPerJob) / 86_400;
-  const deliveries = p.priceUpdates.perSecond * p.priceUpdates.fanout;
-  const outboundMessages = deliveries * meteredMessages(a.priceUpdatePayloadBytes.value, 5120) + jobUpdates;
+  const heartbeatDeliveries = p.clients.connected * heartbeat.perSecond;
+  const deliveries = p.priceUpdates.perSecond * p.priceUpdates.fanout + heartbeatDeliveries;
+  const outboundMessages = p.priceUpdates.perSecond * p.priceUpdates.fanout * meteredMessages(a.priceUpdatePayloadBytes.value, 5120) + heartbeatDeliveries * heartbeat.units + jobUpdates;
   const connectedSeconds = p.clients.hoursConnectedPerDay * 3600;
   const connectionsOpened = connectedSeconds > 0 ? (p.clients.connected * p.clients.connectionsPerDay) / connectedSeconds : 0;
   const marketRecords = p.feed.messagesPerSecond * a.writesPerFeedMessage.markets.value + p.api.mutationsPerSecond;
@@ -78,6 +98,8 @@ export function peakRates(app: AppResources, p: WorkloadProfile, a: Assumptions)
     ingest: functionFor(app, 'ingest') ? feedCalls : 0,
     pricing: functionFor(app, 'pricing') ? marketRecords / a.recordsPerInvocation.value : 0,
     jobs: functionFor(app, 'jobs') ? p.jobs.perDay / 86_400 : 0,
+    heartbeat: functionFor(app, 'heartbeat') ? 1 / 60 : 0,
+    events: functionFor(app, 'events') ? eventChangesPerSecond(p, a) : 0,
     other: 0,
   };
   const lambdaConcurrency = (Object.keys(invocations) as FunctionRole[]).reduce((sum, role) => sum + invocations[role] * (durationMs(role, p, a) / 1000), 0);
@@ -99,9 +121,9 @@ export function peakRates(app: AppResources, p: WorkloadProfile, a: Assumptions)
     deliveries,
     outboundMessages,
     // Each subscription field a mutation invokes is one inbound message (AppSync monitoring docs).
-    inboundMessages: p.priceUpdates.perSecond + jobUpdates,
+    inboundMessages: p.priceUpdates.perSecond + jobUpdates + heartbeat.perSecond,
     connectionsOpened,
-    appsyncRequests: feedCalls + p.priceUpdates.perSecond + jobUpdates + p.api.queriesPerSecond + p.api.mutationsPerSecond + p.jobs.perDay / 86_400,
+    appsyncRequests: feedCalls + p.priceUpdates.perSecond + jobUpdates + heartbeat.perSecond + p.api.queriesPerSecond + p.api.mutationsPerSecond + p.jobs.perDay / 86_400,
     invocations,
     lambdaConcurrency,
     hotPartitions,
@@ -113,19 +135,26 @@ export function monthlyUsage(app: AppResources, p: WorkloadProfile, a: Assumptio
   const apiSeconds = p.api.hoursPerDay * 3600 * DAYS_PER_MONTH;
   const jobsPerMonth = p.jobs.perDay * DAYS_PER_MONTH;
   const rates = peakRates(app, p, a);
+  const heartbeat = heartbeatLoad(app, p, a);
+  const secondsPerMonth = 86_400 * DAYS_PER_MONTH;
+  const heartbeats = heartbeat.perSecond * secondsPerMonth;
+  const heartbeatDeliveries = p.clients.connected * p.clients.hoursConnectedPerDay * 3600 * DAYS_PER_MONTH * heartbeat.perSecond;
 
   const publishes = p.priceUpdates.perSecond * feedSeconds;
   const jobUpdates = jobsPerMonth * p.jobs.updatesPerJob;
   const deliveries = publishes * p.priceUpdates.fanout;
   const connections = p.clients.connected * p.clients.connectionsPerDay * DAYS_PER_MONTH;
-  const deliveredMessages = deliveries * meteredMessages(a.priceUpdatePayloadBytes.value, 5120) + jobUpdates * meteredMessages(a.jobUpdatePayloadBytes.value, 5120);
-  const requests = rates.feedCalls * feedSeconds + publishes + jobUpdates + jobsPerMonth + (p.api.queriesPerSecond + p.api.mutationsPerSecond) * apiSeconds;
-  const payloadBytes = deliveries * a.priceUpdatePayloadBytes.value + jobUpdates * a.jobUpdatePayloadBytes.value;
+  const deliveredMessages =
+    deliveries * meteredMessages(a.priceUpdatePayloadBytes.value, 5120) + jobUpdates * meteredMessages(a.jobUpdatePayloadBytes.value, 5120) + heartbeatDeliveries * heartbeat.units;
+  const requests = rates.feedCalls * feedSeconds + publishes + jobUpdates + heartbeats + jobsPerMonth + (p.api.queriesPerSecond + p.api.mutationsPerSecond) * apiSeconds;
+  const payloadBytes = deliveries * a.priceUpdatePayloadBytes.value + jobUpdates * a.jobUpdatePayloadBytes.value + heartbeatDeliveries * heartbeat.payloadBytes;
 
   const invocationsPerMonth: Record<FunctionRole, number> = {
     ingest: rates.feedCalls * feedSeconds,
     pricing: (p.feed.messagesPerSecond * a.writesPerFeedMessage.markets.value * feedSeconds + p.api.mutationsPerSecond * apiSeconds) / a.recordsPerInvocation.value,
     jobs: jobsPerMonth,
+    heartbeat: 60 * 24 * DAYS_PER_MONTH,
+    events: eventChangesPerSecond(p, a) * secondsPerMonth,
     other: 0,
   };
   const lambda = app.functions.map((fn) => {
@@ -134,7 +163,7 @@ export function monthlyUsage(app: AppResources, p: WorkloadProfile, a: Assumptio
     return { role: fn.role, logicalId: fn.logicalId, architecture: fn.architecture, invocations, durationMs: ms, memoryMb: fn.memoryMb, gbSeconds: invocations * (Math.ceil(ms) / 1000) * (fn.memoryMb / 1024) };
   });
 
-  const dynamodb = app.tables.map((table) => ({ table: table.role, logicalId: table.logicalId, ...tableUsage(app, table, p, a, { feedSeconds, apiSeconds, jobsPerMonth, publishes }) }));
+  const dynamodb = app.tables.map((table) => ({ table: table.role, logicalId: table.logicalId, ...tableUsage(app, table, p, a, { feedSeconds, apiSeconds, jobsPerMonth, publishes, heartbeats }) }));
 
   const logBytes = lambda.reduce((sum, fn) => sum + fn.invocations * a.logBytesPerInvocation[fn.role].value, 0);
   const logsIngestedGb = logBytes / GIB;
@@ -145,7 +174,7 @@ export function monthlyUsage(app: AppResources, p: WorkloadProfile, a: Assumptio
   const tracedStreamFunctions = app.functions.filter((fn) => fn.tracing && fn.role !== 'ingest');
   const xrayTraces =
     (tracedApi ? sampledPerSecond(rates.appsyncRequests) * feedSeconds : 0) +
-    tracedStreamFunctions.reduce((sum, fn) => sum + sampledPerSecond(rates.invocations[fn.role]) * (fn.role === 'jobs' ? 86_400 * DAYS_PER_MONTH : feedSeconds), 0);
+    tracedStreamFunctions.reduce((sum, fn) => sum + sampledPerSecond(rates.invocations[fn.role]) * (fn.role === 'jobs' || fn.role === 'heartbeat' ? secondsPerMonth : feedSeconds), 0);
 
   return {
     appsync: {
@@ -155,6 +184,7 @@ export function monthlyUsage(app: AppResources, p: WorkloadProfile, a: Assumptio
       deliveredMessages,
       connectionMinutes: p.clients.connected * p.clients.hoursConnectedPerDay * 60 * DAYS_PER_MONTH,
       deliveries,
+      heartbeatDeliveries,
       payloadGb: payloadBytes / GIB,
     },
     lambda,
@@ -172,7 +202,7 @@ function tableUsage(
   table: TableResource,
   p: WorkloadProfile,
   a: Assumptions,
-  t: { feedSeconds: number; apiSeconds: number; jobsPerMonth: number; publishes: number },
+  t: { feedSeconds: number; apiSeconds: number; jobsPerMonth: number; publishes: number; heartbeats: number },
 ): { writeRequestUnits: number; readRequestUnits: number; storageGb: number; pitrGb: number; streamReadRequestUnits: number; streamRecords: number } {
   const bytes = a.itemBytes[table.role].value;
   const feedMessages = p.feed.messagesPerSecond * t.feedSeconds;
@@ -212,9 +242,18 @@ function tableUsage(
       storedItems = p.jobs.perDay * 30;
       break;
     case 'events':
-      // One event item per ten markets, read by board queries.
+      // One event item per ten markets, read by board queries; created and changed by the feed.
       reads += p.api.queriesPerSecond * t.apiSeconds * readRequestUnits(bytes, 'eventual');
+      itemWrites = eventChangesPerSecond(p, a) * 86_400 * DAYS_PER_MONTH;
+      writes += itemWrites * writeRequestUnits(bytes, { transactional: true });
       storedItems = Math.ceil(p.feed.markets / 10);
+      break;
+    case 'publications':
+      // price-engine: reads a market's last publication and writes the new one
+      // (functions/price-engine/publications.ts); the heartbeat reads them all each interval.
+      writes += t.publishes * writeRequestUnits(bytes);
+      reads += t.publishes * readRequestUnits(bytes, 'strong') + t.heartbeats * readRequestUnits(bytes * p.feed.markets, 'eventual');
+      storedItems = p.feed.markets;
       break;
     case 'other':
       break;

@@ -33,10 +33,16 @@ describe('npm run cost', () => {
     expect(report.perMillionDeliveredUsd).toBeCloseTo((report.monthlyUsd.total / report.deliveredPerMonth) * 1e6, 3);
     expect(report.firstLimit).toMatchObject({ name: expect.any(String), current: expect.any(Number), limit: expect.any(Number), breaksAtMultiple: expect.any(Number) });
     expect(report.firstLimit.current * report.firstLimit.breaksAtMultiple).toBeGreaterThan(0);
-    // The assembly's own functions are priced: three Lambdas at the memory the template gives them.
+    // The assembly's own functions are priced: five Lambdas at the memory the template gives them.
     const durations = report.lines.filter((l: { service: string; item: string }) => l.service === 'lambda' && l.item.includes('duration'));
-    expect(durations.map((l: { item: string }) => l.item.split(' ')[0]).sort()).toEqual([expect.stringMatching(/^IngestFeedFunction/), expect.stringMatching(/^JobRunnerFunction/), expect.stringMatching(/^PriceEngineFunction/)]);
-    for (const line of durations) expect(line.item).toContain('256 MB arm64');
+    expect(durations.map((l: { item: string }) => l.item.split(' ')[0]).sort()).toEqual([
+      expect.stringMatching(/^EventPublisherFunction/),
+      expect.stringMatching(/^HeartbeatFunction/),
+      expect.stringMatching(/^IngestFeedFunction/),
+      expect.stringMatching(/^JobRunnerFunction/),
+      expect.stringMatching(/^PriceEngineFunction/),
+    ]);
+    for (const line of durations) expect(line.item).toContain(/^(Heartbeat|EventPublisher)/.test(line.item) ? '128 MB arm64' : '256 MB arm64');
     expect(report.alternatives.map((a: { id: string }) => a.id)).toEqual(['appsync-graphql', 'apigateway-websocket', 'iot-core-mqtt', 'appsync-events']);
   }, 90_000);
 
