@@ -122,7 +122,7 @@ await runtime.stop();
 async function pricestreamReloads(rounds: number): Promise<Run[]> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const dir = join(mkdtempSync(join(tmpdir(), 'hot-reload-pricestream-')), 'app');
-  for (const entry of ['cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'infra', 'resolvers', 'functions', 'client', 'schema']) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'infra', 'resolvers', 'functions', 'client', 'sdk', 'schema']) cpSync(join(root, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const outcomes: ReloadOutcome[] = [];
   const lines: string[] = [];
