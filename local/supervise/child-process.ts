@@ -23,6 +23,9 @@ export interface SuperviseOptions<C extends ChildService> {
   maxAttempts?: number;
 }
 
+/** How long a child killed by SIGINT/SIGTERM waits for the runtime's own stop before it is restarted. */
+export const STOP_SIGNAL_GRACE_MS = 1_000;
+
 export type SupervisedState = 'running' | 'restarting' | 'failed' | 'stopped';
 
 export interface Supervisor<C extends ChildService> {
@@ -52,7 +55,10 @@ export function superviseChild<C extends ChildService>(options: SuperviseOptions
   const stopped = () => state === 'stopped';
 
   const watch = (watched: C) => {
-    watched.exited.then((exit) => {
+    watched.exited.then(async (exit) => {
+      // Ctrl-C reaches the whole process group, so the child may die of SIGINT (or SIGTERM)
+      // just before the runtime's own shutdown stops the supervisor: give that a moment.
+      if (exit.signal === 'SIGINT' || exit.signal === 'SIGTERM') await new Promise((resume) => setTimeout(resume, STOP_SIGNAL_GRACE_MS));
       if (state === 'stopped' || watched !== child) return;
       state = 'restarting';
       const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
