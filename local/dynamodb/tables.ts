@@ -199,9 +199,23 @@ async function reconcileTimeToLive(client: DynamoDBClient, table: TableModel, lo
 async function waitUntil(client: DynamoDBClient, tableName: string, done: (table: TableDescription) => boolean, what: string): Promise<void> {
   const deadline = Date.now() + WAIT_TIMEOUT_MS;
   for (;;) {
-    const table = await describe(client, tableName);
+    let table: TableDescription | undefined;
+    let failure = '';
+    try {
+      table = await describe(client, tableName);
+    } catch (error) {
+      // DynamoDB Local sometimes answers DescribeTable with InternalFailure while it builds an
+      // index over existing items (seen in CI); a server-side failure is retryable, so keep polling.
+      if (!isServerFailure(error)) throw error;
+      failure = `, last answer ${(error as Error).name}: ${(error as Error).message}`;
+    }
     if (table && done(table)) return;
-    if (Date.now() > deadline) throw new Error(`table ${tableName} did not finish ${what} within ${WAIT_TIMEOUT_MS / 1000} s (status ${table?.TableStatus ?? 'absent'})`);
+    if (Date.now() > deadline) throw new Error(`table ${tableName} did not finish ${what} within ${WAIT_TIMEOUT_MS / 1000} s (status ${table?.TableStatus ?? 'absent'}${failure})`);
     await new Promise((resume) => setTimeout(resume, 50));
   }
+}
+
+function isServerFailure(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return e?.name === 'InternalFailure' || e?.name === 'InternalServerError' || (e?.$metadata?.httpStatusCode ?? 0) >= 500;
 }
