@@ -169,7 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     cleanups.push(() => lambda.stop());
 
-    const context: ApiContext = { region, accountId, model, dynamodb, lambda, credentials, cognito, tokenSecret: environment.secretSeed, log };
+    const context: ApiContext = { region, accountId, model, dynamodb: dynamo.wire, lambda, credentials, cognito, tokenSecret: environment.secretSeed, log };
     const served: ServedApi[] = [];
     for (const api of model.apis) {
       const port = ports[apiKeys.indexOf(`${api.stackName}/${api.logicalId}`)]!;

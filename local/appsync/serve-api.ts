@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDbWire } from '../dynamodb/wire-client.ts';
 import type { GraphQLSchema } from 'graphql';
 import { amplifyOutputs } from '../amplify-outputs.ts';
 import type { AppModel, GraphqlApiModel } from '../assembly/model.ts';
@@ -33,7 +33,8 @@ export interface ApiContext {
   region: string;
   accountId: string;
   model: AppModel;
-  dynamodb: DynamoDBClient;
+  /** The data sources' DynamoDB client. */
+  dynamodb: DynamoDbWire;
   lambda: LambdaService;
   credentials: LocalCredential[];
   cognito: { endpoint: string; issuerBase: string } | undefined;

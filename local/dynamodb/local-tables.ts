@@ -4,10 +4,13 @@ import type { Supervisor } from '../supervise/child-process.ts';
 import { superviseDynamoDb } from '../supervise/services.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './server.ts';
 import { ensureTables } from './tables.ts';
+import { createDynamoDbWire, type DynamoDbWire } from './wire-client.ts';
 
 export interface LocalTables {
   endpoint: string;
   client: DynamoDBClient;
+  /** The data sources' lean client (wire-client.ts), on the same endpoint. */
+  wire: DynamoDbWire;
   /** Data on disk (a persistent run), where destructive key changes are refused. */
   dataDir: string | undefined;
   /** Restarts the JVM when it dies (local/supervise/). */
@@ -32,6 +35,7 @@ export async function startLocalTables(options: {
   // Bounded, so that a request never hangs on a JVM that died or is restarting.
   const requestHandler = { connectionTimeout: 2_000, requestTimeout: 10_000 };
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: options.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler });
+  const wire = createDynamoDbWire({ endpoint: dynamo.endpoint, region: options.region, connectTimeoutMs: requestHandler.connectionTimeout, requestTimeoutMs: requestHandler.requestTimeout });
   const supervisor = superviseDynamoDb({
     first: dynamo,
     client,
@@ -42,6 +46,7 @@ export async function startLocalTables(options: {
   });
   const stop = async () => {
     client.destroy();
+    wire.destroy();
     await supervisor.stop();
   };
   try {
@@ -50,5 +55,5 @@ export async function startLocalTables(options: {
     await stop();
     throw error;
   }
-  return { endpoint: dynamo.endpoint, client, dataDir, supervisor, stop };
+  return { endpoint: dynamo.endpoint, client, wire, dataDir, supervisor, stop };
 }

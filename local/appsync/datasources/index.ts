@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parse, print, type DocumentNode } from 'graphql';
 import type { GraphqlApiModel } from '../../assembly/model.ts';
+import type { DynamoDbWire } from '../../dynamodb/wire-client.ts';
 import { createDynamoDbDataSource } from './dynamodb/index.ts';
 import { createNextTokens } from './dynamodb/next-token.ts';
 import { createLambdaDataSource } from './lambda.ts';
@@ -14,7 +14,7 @@ export const SUPPORTED_DATA_SOURCE_TYPES: ReadonlySet<string> = new Set(['NONE',
 
 export interface DataSourceInvokerOptions {
   api: GraphqlApiModel;
-  dynamodb: DynamoDBClient;
+  dynamodb: DynamoDbWire;
   lambda: LambdaInvoker;
   log: (line: string) => void;
   /** Keeps DynamoDB `nextToken`s valid across restarts (a persistent runtime); default: per run. */

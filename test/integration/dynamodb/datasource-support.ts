@@ -2,6 +2,7 @@ import type { GraphqlApiModel, TableModel } from '../../../local/assembly/model.
 import { createDataSourceInvoker } from '../../../local/appsync/datasources/index.ts';
 import type { DataSourceCall, DataSourceInvoker, LambdaInvoker } from '../../../local/appsync/datasources/types.ts';
 import { ensureTables } from '../../../local/dynamodb/tables.ts';
+import { createDynamoDbWire } from '../../../local/dynamodb/wire-client.ts';
 import type { useDynamoDbLocal } from './ddb-local.ts';
 
 export const SCHEMA = /* GraphQL */ `
@@ -59,7 +60,7 @@ export async function harness(ddb: ReturnType<typeof useDynamoDbLocal>, tables: 
     lambdaCalls.push({ name, event: structuredClone(event) });
     return lambda ? lambda(name, event, options) : { ok: false, errorType: 'ResourceNotFoundException', errorMessage: `no function ${name}` };
   };
-  const invoke = createDataSourceInvoker({ api: apiWith(tables), dynamodb: ddb.client, lambda: recordingLambda, log: () => {} });
+  const invoke = createDataSourceInvoker({ api: apiWith(tables), dynamodb: createDynamoDbWire({ endpoint: ddb.server.endpoint, region: 'eu-west-1' }), lambda: recordingLambda, log: () => {} });
   return {
     invoke,
     lambdaCalls,

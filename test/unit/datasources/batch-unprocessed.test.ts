@@ -1,8 +1,8 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { batchDeleteItem, batchGetItem, batchPutItem } from '../../../local/appsync/datasources/dynamodb/batch.ts';
 import type { DynamoDbCallContext } from '../../../local/appsync/datasources/dynamodb/context.ts';
 import { createNextTokens } from '../../../local/appsync/datasources/dynamodb/next-token.ts';
+import type { DynamoDbWire } from '../../../local/dynamodb/wire-client.ts';
 
 /**
  * DynamoDB Local always processes a whole batch, so the unprocessed paths are checked here with
@@ -10,7 +10,7 @@ import { createNextTokens } from '../../../local/appsync/datasources/dynamodb/ne
  */
 function contextAnswering(answer: unknown): { ctx: DynamoDbCallContext; sent: unknown[] } {
   const sent: unknown[] = [];
-  const client = { send: async (command: { input: unknown }) => (sent.push(command.input), answer) } as unknown as DynamoDBClient;
+  const client = { call: async (_operation: string, input: unknown) => (sent.push(input), answer), destroy() {} } as unknown as DynamoDbWire;
   const ctx: DynamoDbCallContext = {
     client,
     dataSourceName: 'PostsSource',

@@ -1,8 +1,8 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { GraphqlApiModel } from '../../../local/assembly/model.ts';
 import { createDataSourceInvoker, SUPPORTED_DATA_SOURCE_TYPES } from '../../../local/appsync/datasources/index.ts';
 import type { DataSourceCall } from '../../../local/appsync/datasources/types.ts';
+import type { DynamoDbWire } from '../../../local/dynamodb/wire-client.ts';
 
 const api = (dataSources: GraphqlApiModel['dataSources']): GraphqlApiModel => ({
   stackName: 'S',
@@ -24,7 +24,7 @@ const api = (dataSources: GraphqlApiModel['dataSources']): GraphqlApiModel => ({
 const call = (dataSourceName: string, request: unknown): DataSourceCall => ({ dataSourceName, request, direct: false, field: 'Mutation.publishPriceUpdate', maxBatchSize: 0, arguments: {}, identity: null, deadline: Date.now() + 30_000 });
 
 // The DynamoDB client is never reached by these data sources.
-const unusedClient = {} as DynamoDBClient;
+const unusedClient = {} as DynamoDbWire;
 const lambda = async () => ({ ok: true as const, payload: 'from lambda' });
 
 describe('createDataSourceInvoker', () => {

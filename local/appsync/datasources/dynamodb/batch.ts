@@ -1,4 +1,4 @@
-import { BatchGetItemCommand, BatchWriteItemCommand, type AttributeValue, type KeysAndAttributes, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, KeysAndAttributes, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { malformedRequest, missingField } from '../errors.ts';
 import type { DataSourceOutcome } from '../types.ts';
 import type { DynamoDbCallContext } from './context.ts';
@@ -62,7 +62,7 @@ export async function batchGetItem(ctx: DynamoDbCallContext, request: RequestObj
     };
   }
   checkLimit('BatchGetItem', count);
-  const out = await ctx.client.send(new BatchGetItemCommand({ RequestItems: requestItems }), { abortSignal: ctx.signal });
+  const out = await ctx.client.call('BatchGetItem', { RequestItems: requestItems }, ctx.signal);
 
   const data: Record<string, unknown[]> = {};
   const unprocessedKeys: Record<string, unknown[]> = {};
@@ -120,7 +120,7 @@ export async function batchDeleteItem(ctx: DynamoDbCallContext, request: Request
 
 /** One BatchWriteItem; what DynamoDB did not process is returned, not retried (as AppSync does). */
 async function batchWrite(ctx: DynamoDbCallContext, requestItems: Record<string, WriteRequest[]>): Promise<Record<string, WriteRequest[]>> {
-  const out = await ctx.client.send(new BatchWriteItemCommand({ RequestItems: requestItems }), { abortSignal: ctx.signal });
+  const out = await ctx.client.call('BatchWriteItem', { RequestItems: requestItems }, ctx.signal);
   return out.UnprocessedItems ?? {};
 }
 

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDbWire } from '../../../dynamodb/wire-client.ts';
 import { awsServiceMessage, type DataSourceError } from '../errors.ts';
 import type { DataSourceCall, LambdaInvoker } from '../types.ts';
 import type { NextTokens } from './next-token.ts';
 
 /** What one DynamoDB data-source call works with. */
 export interface DynamoDbCallContext {
-  client: DynamoDBClient;
+  client: DynamoDbWire;
   dataSourceName: string;
   /** The data source's table: the one Get/Put/Update/Delete/Query/Scan/Sync use. */
   tableName: string;

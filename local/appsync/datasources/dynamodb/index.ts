@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDbWire } from '../../../dynamodb/wire-client.ts';
 import { DataSourceRequestError, dynamoDbUnavailable, internalFailure, malformedRequest, missingField } from '../errors.ts';
 import type { DataSourceCall, DataSourceOutcome, LambdaInvoker } from '../types.ts';
 import { batchDeleteItem, batchGetItem, batchPutItem } from './batch.ts';
@@ -29,7 +29,7 @@ const OPERATIONS: Record<string, Operation> = {
 };
 
 export interface DynamoDbDataSourceOptions {
-  client: DynamoDBClient;
+  client: DynamoDbWire;
   dataSourceName: string;
   tableName: string;
   region: string;

@@ -1,4 +1,4 @@
-import { QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import type { QueryCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { malformedRequest, missingField, notRunLocally } from '../errors.ts';
 import type { DataSourceOutcome } from '../types.ts';
 import type { DynamoDbCallContext } from './context.ts';
@@ -44,7 +44,7 @@ export async function queryOrScan(ctx: DynamoDbCallContext, operation: 'Query' |
       ScanIndexForward: optionalBoolean(request, 'scanIndexForward') ?? true,
       ...mergeExpressions([keyCondition, filter, projection], 'query/filter/projection'),
     };
-    page = await ctx.client.send(new QueryCommand(input), { abortSignal: ctx.signal });
+    page = await ctx.client.call('Query', input, ctx.signal);
   } else {
     const segment = optionalCount(request, 'segment', 'segment', { min: 0 });
     const totalSegments = optionalCount(request, 'totalSegments', 'totalSegments', { min: 1 });
@@ -54,7 +54,7 @@ export async function queryOrScan(ctx: DynamoDbCallContext, operation: 'Query' |
       ...(segment !== undefined && { Segment: segment, TotalSegments: totalSegments }),
       ...mergeExpressions([filter, projection], 'filter/projection'),
     };
-    page = await ctx.client.send(new ScanCommand(input), { abortSignal: ctx.signal });
+    page = await ctx.client.call('Scan', input, ctx.signal);
   }
   return {
     result: {
@@ -81,16 +81,17 @@ export async function sync(ctx: DynamoDbCallContext, request: RequestObject): Pr
   const startedAt = Date.now();
   const binding = tokenBinding(ctx, 'Sync', undefined);
   const filter = readOptionalExpression(request.filter, 'filter');
-  const page = await ctx.client.send(
-    new ScanCommand({
+  const page = await ctx.client.call(
+    'Scan',
+    {
       TableName: ctx.tableName,
       Limit: optionalCount(request, 'limit', 'limit', { max: SYNC_MAX_LIMIT }) ?? SYNC_DEFAULT_LIMIT,
       ConsistentRead: true,
       ExclusiveStartKey: ctx.tokens.decode(request.nextToken, binding),
       ...(filter && { FilterExpression: filter.expression }),
       ...mergeExpressions([filter], 'filter'),
-    }),
-    { abortSignal: ctx.signal },
+    },
+    ctx.signal,
   );
   return {
     result: {

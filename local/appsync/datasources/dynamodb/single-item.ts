@@ -1,11 +1,5 @@
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { isServiceError, type DynamoDbServiceError } from '../../../dynamodb/wire-client.ts';
 import { DataSourceRequestError, malformedRequest, missingField } from '../errors.ts';
 import type { DataSourceOutcome } from '../types.ts';
 import { serviceError, type DynamoDbCallContext } from './context.ts';
@@ -16,15 +10,16 @@ import { describe, plainItem, sameItem, typedItem } from './typed-values.ts';
 export async function getItem(ctx: DynamoDbCallContext, request: RequestObject): Promise<DataSourceOutcome> {
   const key = requiredKey(request, 'key');
   const projection = readOptionalExpression(request.projection, 'projection');
-  const out = await ctx.client.send(
-    new GetItemCommand({
+  const out = await ctx.client.call(
+    'GetItem',
+    {
       TableName: ctx.tableName,
       Key: key,
       ConsistentRead: optionalBoolean(request, 'consistentRead') ?? false,
       ...(projection && { ProjectionExpression: projection.expression }),
       ...mergeExpressions([projection], 'projection'),
-    }),
-    { abortSignal: ctx.signal },
+    },
+    ctx.signal,
   );
   return { result: out.Item ? plainItem(out.Item) : null };
 }
@@ -59,16 +54,16 @@ export async function conditionalWrite(ctx: DynamoDbCallContext, operation: Writ
     const condition = readCondition(request.condition);
     const item = operation === 'PutItem' ? { ...optionalItem(request, 'attributeValues'), ...key } : undefined;
     const update = operation === 'UpdateItem' ? readUpdate(request) : undefined;
-    let failure: ConditionalCheckFailedException;
+    let failure: DynamoDbServiceError;
     try {
       return { result: await write(ctx, operation, key, condition, item, update) };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException) || !condition) throw error;
+      if (!isServiceError(error, 'ConditionalCheckFailedException') || !condition) throw error;
       failure = error;
     }
 
     const current = (
-      await ctx.client.send(new GetItemCommand({ TableName: ctx.tableName, Key: key, ConsistentRead: condition.consistentRead }), { abortSignal: ctx.signal })
+      await ctx.client.call('GetItem', { TableName: ctx.tableName, Key: key, ConsistentRead: condition.consistentRead }, ctx.signal)
     ).Item;
     if (operation === 'PutItem' && current && sameItem(current, item!, condition.equalsIgnore)) return { result: plainItem(current) };
     if (operation === 'DeleteItem' && !current) return { result: null };
@@ -116,15 +111,13 @@ async function write(
   const conditionPart = condition && { ConditionExpression: condition.expression };
   switch (operation) {
     case 'PutItem':
-      await ctx.client.send(
-        new PutItemCommand({ TableName: ctx.tableName, Item: item, ...conditionPart, ...mergeExpressions([condition], 'condition') }),
-        { abortSignal: ctx.signal },
-      );
+      await ctx.client.call('PutItem', { TableName: ctx.tableName, Item: item, ...conditionPart, ...mergeExpressions([condition], 'condition') }, ctx.signal);
       // The item as written; DynamoDB's PutItem cannot return the new image.
       return plainItem(item!);
     case 'UpdateItem': {
-      const out = await ctx.client.send(
-        new UpdateItemCommand({
+      const out = await ctx.client.call(
+        'UpdateItem',
+        {
           TableName: ctx.tableName,
           Key: key,
           UpdateExpression: update!.expression,
@@ -132,16 +125,13 @@ async function write(
           ...mergeExpressions([update, condition], 'update/condition'),
           // UNVERIFIED (docs/reference/appsync-js-runtime.md §6.2): the result is taken to be the whole item after the update.
           ReturnValues: 'ALL_NEW',
-        }),
-        { abortSignal: ctx.signal },
+        },
+        ctx.signal,
       );
       return out.Attributes ? plainItem(out.Attributes) : null;
     }
     case 'DeleteItem': {
-      const out = await ctx.client.send(
-        new DeleteItemCommand({ TableName: ctx.tableName, Key: key, ...conditionPart, ...mergeExpressions([condition], 'condition'), ReturnValues: 'ALL_OLD' }),
-        { abortSignal: ctx.signal },
-      );
+      const out = await ctx.client.call('DeleteItem', { TableName: ctx.tableName, Key: key, ...conditionPart, ...mergeExpressions([condition], 'condition'), ReturnValues: 'ALL_OLD' }, ctx.signal);
       return out.Attributes ? plainItem(out.Attributes) : null;
     }
   }

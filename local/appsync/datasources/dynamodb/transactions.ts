@@ -1,11 +1,5 @@
-import {
-  TransactGetItemsCommand,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-  type AttributeValue,
-  type CancellationReason,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, CancellationReason, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { isServiceError } from '../../../dynamodb/wire-client.ts';
 import { malformedRequest, missingField } from '../errors.ts';
 import type { DataSourceOutcome } from '../types.ts';
 import { serviceError, type DynamoDbCallContext } from './context.ts';
@@ -43,11 +37,11 @@ export async function transactGetItems(ctx: DynamoDbCallContext, request: Reques
     };
   });
   try {
-    const out = await ctx.client.send(new TransactGetItemsCommand({ TransactItems: items }), { abortSignal: ctx.signal });
+    const out = await ctx.client.call('TransactGetItems', { TransactItems: items }, ctx.signal);
     return { result: { items: (out.Responses ?? []).map((r) => (r.Item ? plainItem(r.Item) : null)), cancellationReasons: null } };
   } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    return { result: { items: null, cancellationReasons: cancellationReasons(error.CancellationReasons ?? [], items.length) }, error: serviceError(error)! };
+    if (!isServiceError(error, 'TransactionCanceledException')) throw error;
+    return { result: { items: null, cancellationReasons: cancellationReasons((error.CancellationReasons as CancellationReason[] | undefined) ?? [], items.length) }, error: serviceError(error)! };
   }
 }
 
@@ -55,11 +49,11 @@ export async function transactGetItems(ctx: DynamoDbCallContext, request: Reques
 export async function transactWriteItems(ctx: DynamoDbCallContext, request: RequestObject): Promise<DataSourceOutcome> {
   const parsed = transactItems(request, 'TransactWriteItems').map((item, i) => writeItem(item, i));
   try {
-    await ctx.client.send(new TransactWriteItemsCommand({ TransactItems: parsed.map((p) => p.request) }), { abortSignal: ctx.signal });
+    await ctx.client.call('TransactWriteItems', { TransactItems: parsed.map((p) => p.request) }, ctx.signal);
     return { result: { keys: parsed.map((p) => plainItem(p.key)), cancellationReasons: null } };
   } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    return { result: { keys: null, cancellationReasons: cancellationReasons(error.CancellationReasons ?? [], parsed.length) }, error: serviceError(error)! };
+    if (!isServiceError(error, 'TransactionCanceledException')) throw error;
+    return { result: { keys: null, cancellationReasons: cancellationReasons((error.CancellationReasons as CancellationReason[] | undefined) ?? [], parsed.length) }, error: serviceError(error)! };
   }
 }
 
