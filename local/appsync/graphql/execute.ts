@@ -9,6 +9,7 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -97,7 +98,9 @@ export function createExecutor(options: ExecutorOptions) {
   const timeLimit = options.requestTimeLimitMs ?? REQUEST_TIME_LIMIT_MS;
   const limits = options.limits ?? queryLimits();
 
-  const fieldResolver: GraphQLFieldResolver<unknown, ExecutionState> = async (source, args, state, info) => {
+  // Synchronous for fields without a resolver: most fields of a selection set are plain
+  // properties, and a promise per leaf made graphql-js complete every object asynchronously.
+  const fieldResolver: GraphQLFieldResolver<unknown, ExecutionState> = (source, args, state, info) => {
     const typeName = info.parentType.name;
     const { fieldName } = info;
     checkDepth(info.path, limits);
@@ -112,7 +115,12 @@ export function createExecutor(options: ExecutorOptions) {
     }
     if (Date.now() > state.deadline) throw executionTimeout();
     countResolver(state, limits);
+    return resolveWithResolver(resolver, source, args, state, info);
+  };
 
+  async function resolveWithResolver(resolver: ResolverDefinition, source: unknown, args: Record<string, unknown>, state: ExecutionState, info: GraphQLResolveInfo): Promise<unknown> {
+    const typeName = info.parentType.name;
+    const { fieldName } = info;
     const outcome = await state.gate.run(() => resolveField(options, resolver, state, {
       typeName,
       fieldName,
@@ -133,7 +141,7 @@ export function createExecutor(options: ExecutorOptions) {
       throw new AppSyncFieldError(message, errorType, selected(data, info.fieldNodes, state.fragments), errorInfo);
     }
     return outcome.data;
-  };
+  }
 
   function checked(query: string): CheckedDocument {
     return documents.getOrCreate(query, () => {
