@@ -92,6 +92,9 @@ async function main(): Promise<void> {
   process.stdout.write(`  AWS SDK GetItem alone, same DynamoDB Local: ${CONCURRENCY} in flight for ${SECONDS} s … `);
   const sdk = await load({ kind: 'sdk-getitem', endpoint: dynamodb.endpoint, region: dynamodb.region, tableName: dynamodb.tableName, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
   console.log(`${rps(sdk)} req/s, p50 ${ms(sdk.p50)} ms, p99 ${ms(sdk.p99)} ms`);
+  process.stdout.write(`  the runtime's own DynamoDB client alone, same DynamoDB Local: ${CONCURRENCY} in flight for ${SECONDS} s … `);
+  const wire = await load({ kind: 'wire-getitem', endpoint: dynamodb.endpoint, region: dynamodb.region, tableName: dynamodb.tableName, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
+  console.log(`${rps(wire)} req/s, p50 ${ms(wire.p50)} ms, p99 ${ms(wire.p99)} ms`);
 
   console.log('Amplify AppSync simulator');
   const simulator = forkChild('simulator/serve.ts', [dynamodb.endpoint, dynamodb.region, dynamodb.tableName]);
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
   runtime.disconnect();
 
   const out = join(here, 'results/request-path.md');
-  writeFileSync(out, report(all as Record<ServerName, ServerResults>, sdk, loadBefore));
+  writeFileSync(out, report(all as Record<ServerName, ServerResults>, sdk, wire, loadBefore));
   console.log(`\nwrote ${out}`);
 }
 
@@ -114,7 +117,7 @@ const rps = (r: LoadResult | undefined) => (r ? Math.round(r.requests / r.second
 const ms = (n: number | null) => (n !== null && Number.isFinite(n) ? n.toFixed(1) : '—');
 const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
 
-function report(all: Record<ServerName, ServerResults>, sdk: LoadResult, loadBefore: number): string {
+function report(all: Record<ServerName, ServerResults>, sdk: LoadResult, wire: LoadResult, loadBefore: number): string {
   const names: [ServerName, string][] = [
     ['runtime', "Pricestream's runtime (APPSYNC_JS)"],
     ['simulator', 'Amplify AppSync simulator 2.16 (VTL)'],
@@ -146,7 +149,14 @@ for ${FANOUT[0]!.seconds} s each.
 |---|---|---|---|---|---|---|
 ${names.map(([name, label]) => row(name, label)).join('\n')}
 
-The AWS SDK's own GetItem against the same DynamoDB Local, ${CONCURRENCY} in flight: **${rps(sdk)} req/s**, p50 ${ms(sdk.p50)} ms, p99 ${ms(sdk.p99)} ms.
+GetItem alone against the same DynamoDB Local, ${CONCURRENCY} in flight, no GraphQL:
+
+| client | req/s | p50 ms | p99 ms |
+|---|---|---|---|
+| the AWS SDK v3 (\`GetItemCommand\`) | ${rps(sdk)} | ${ms(sdk.p50)} | ${ms(sdk.p99)} |
+| the runtime's own data-source client (\`local/dynamodb/wire-client.ts\`) | ${rps(wire)} | ${ms(wire.p50)} | ${ms(wire.p99)} |
+
+The runtime's \`market(id)\` resolver reaches ${(rps(all.runtime.closed.market) / rps(wire)).toFixed(2)}× of its own client alone: what GraphQL, auth and the resolver cost on this path.
 
 ## Against the targets of issue 11 (2-core machine)
 

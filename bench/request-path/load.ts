@@ -6,6 +6,7 @@
  */
 import { Agent, request } from 'node:http';
 import { BatchGetItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbWire } from '../../local/dynamodb/wire-client.ts';
 import { quantile } from '../report.ts';
 import { EXPECTED, MARKET_IDS, OPERATIONS } from './shape.ts';
 import { tellParent, type LoadResult } from './protocol.ts';
@@ -14,7 +15,7 @@ export type Operation = keyof typeof OPERATIONS;
 export type LoadRequest =
   | { kind: 'closed'; url: string; apiKey: string; operation: Operation; concurrency: number; seconds: number; warmupSeconds: number }
   | { kind: 'paced'; url: string; apiKey: string; operation: Operation; rate: number; seconds: number }
-  | { kind: 'sdk-getitem'; endpoint: string; region: string; tableName: string; concurrency: number; seconds: number; warmupSeconds: number };
+  | { kind: 'sdk-getitem' | 'wire-getitem'; endpoint: string; region: string; tableName: string; concurrency: number; seconds: number; warmupSeconds: number };
 
 const now = () => performance.timeOrigin + performance.now();
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -79,6 +80,13 @@ async function run(spec: LoadRequest): Promise<LoadResult> {
       await client.send(new BatchGetItemCommand({ RequestItems: { [spec.tableName]: { Keys: [{ id: { S: MARKET_IDS[0]! } }] } } }));
       return closedLoop(async (i) => {
         const { Item } = await client.send(new GetItemCommand({ TableName: spec.tableName, Key: { id: { S: MARKET_IDS[i % MARKET_IDS.length]! } } }));
+        return Item?.price?.N === '2.5' ? true : `no item: ${JSON.stringify(Item)}`;
+      }, spec.concurrency, spec.seconds, spec.warmupSeconds);
+    }
+    case 'wire-getitem': {
+      const wire = createDynamoDbWire({ endpoint: spec.endpoint, region: spec.region });
+      return closedLoop(async (i) => {
+        const { Item } = await wire.call('GetItem', { TableName: spec.tableName, Key: { id: { S: MARKET_IDS[i % MARKET_IDS.length]! } } });
         return Item?.price?.N === '2.5' ? true : `no item: ${JSON.stringify(Item)}`;
       }, spec.concurrency, spec.seconds, spec.warmupSeconds);
     }
