@@ -6,11 +6,12 @@
  * carried it.
  */
 
-/** A PROBABILITIES message as sent: its market, per-market state index and send time (epoch ms). */
+/** A PROBABILITIES message as sent: its market, per-market state index, send time and the time its call was answered (epoch ms). */
 export interface SentMessage {
   marketId: string;
   stateIndex: number;
   sentAt: number;
+  answeredAt: number;
 }
 
 /** A publication as the subscriber read it: its market, the state index it carries, arrival time (epoch ms). */
@@ -23,6 +24,8 @@ export interface Arrival {
 export interface Coverage {
   /** Latency of every covered message, ascending (ms). */
   latencies: number[];
+  /** The part after its ingestFeed call was answered (stream, price-engine, publish, delivery), ascending (ms). */
+  afterAnswer: number[];
   /** Messages no publication covered. */
   lost: SentMessage[];
   /** Publications of the messages' markets among the arrivals (fewer than messages where conflation merged them). */
@@ -38,14 +41,20 @@ export function coverage(sent: readonly SentMessage[], arrivals: readonly Arriva
   }
   for (const list of byMarket.values()) list.sort((a, b) => a.at - b.at);
   const latencies: number[] = [];
+  const afterAnswer: number[] = [];
   const lost: SentMessage[] = [];
   let publications = 0;
   const markets = new Set(sent.map((m) => m.marketId));
   for (const marketId of markets) publications += byMarket.get(marketId)?.length ?? 0;
   for (const message of sent) {
     const covering = byMarket.get(message.marketId)?.find((a) => a.stateIndex >= message.stateIndex);
-    if (covering) latencies.push(covering.at - message.sentAt);
-    else lost.push(message);
+    if (!covering) {
+      lost.push(message);
+      continue;
+    }
+    latencies.push(covering.at - message.sentAt);
+    afterAnswer.push(covering.at - message.answeredAt);
   }
-  return { latencies: latencies.sort((a, b) => a - b), lost, publications };
+  const ascending = (values: number[]) => values.sort((a, b) => a - b);
+  return { latencies: ascending(latencies), afterAnswer: ascending(afterAnswer), lost, publications };
 }

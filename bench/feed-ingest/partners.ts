@@ -150,8 +150,9 @@ async function run(request: PartnersRequest): Promise<PartnersResult> {
           produced += count;
           const drawn = Array.from({ length: count }, () => feed.probabilities(feed.marketIds[Math.floor(random() * feed.marketIds.length)]!));
           const sentAt = performance.timeOrigin + performance.now();
-          for (const { message, stateIndex } of drawn) sent.push({ marketId: message.probabilities!.marketId, stateIndex, sentAt });
           await call(send, drawn.map((d) => d.message));
+          const answeredAt = performance.timeOrigin + performance.now();
+          for (const { message, stateIndex } of drawn) sent.push({ marketId: message.probabilities!.marketId, stateIndex, sentAt, answeredAt });
         }
       }),
     );
