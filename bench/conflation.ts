@@ -252,7 +252,7 @@ phase B: its UpdateItem); lag counts from its acknowledgement (the version exist
 the request's response, after the whole batch, so there it is a lower bound and the latency an
 upper bound). The 100 ms
 over the window is the pipeline itself (stream polling every 50 ms, price-engine's reads and
-writes, the signed publish, delivery; bench/results/feed-latency.md).
+writes, the signed publish, delivery; bench/results/feed-ingest.md).
 
 ${results.map(section).join('\n')}`;
 writeFileSync(new URL('./results/conflation.md', import.meta.url), report);

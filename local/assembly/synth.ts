@@ -14,6 +14,8 @@ export interface SynthOptions {
    * Default `true`.
    */
   validation?: boolean;
+  /** Context values over cdk.json's, as `cdk synth -c key=value` gives them (e.g. a benchmark's variant of the app). */
+  context?: Record<string, unknown>;
   log?: (line: string) => void;
 }
 
@@ -22,7 +24,7 @@ export interface SynthOptions {
  * CDK_OUTDIR and CDK_CONTEXT_JSON set. The runtime thus depends only on cdk.json, never
  * on the app's code.
  */
-export async function synthesize({ projectDir, outDir, validation = true, log = () => {} }: SynthOptions): Promise<string> {
+export async function synthesize({ projectDir, outDir, validation = true, context = {}, log = () => {} }: SynthOptions): Promise<string> {
   const cdkJsonPath = join(projectDir, 'cdk.json');
   if (!existsSync(cdkJsonPath)) {
     throw new Error(`cannot synthesize: ${resolve(projectDir)} has no cdk.json (or pass --assembly <cdk.out folder>)`);
@@ -43,7 +45,7 @@ export async function synthesize({ projectDir, outDir, validation = true, log = 
         // The app's `node` is the one running us (Node 24), whatever the shell's PATH says.
         PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
         CDK_OUTDIR: out,
-        CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context ?? {}),
+        CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJson.context, ...context }),
         CDK_DISABLE_VERSION_CHECK: '1',
         ...(!validation && { CDK_VALIDATION: 'false' }),
       },

@@ -52,8 +52,22 @@ function list(value: string | string[]): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * Compiled patterns by flags and pattern. Every signed request is evaluated against its role's
+ * policies (each publish of price-engine, each ingestFeed call), and compiling the same few
+ * patterns again each time was a visible share of the request path's CPU. The patterns are
+ * the template's, so the map stays small.
+ */
+const compiled = new Map<string, RegExp>();
+
 /** IAM wildcards: `*` any run, `?` one character; actions compare case-insensitively. */
 function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
+  const key = `${ignoreCase ? 'i' : ''}:${pattern}`;
+  let regex = compiled.get(key);
+  if (!regex) {
+    const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    regex = new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
+    compiled.set(key, regex);
+  }
+  return regex.test(value);
 }

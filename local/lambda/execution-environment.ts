@@ -5,9 +5,10 @@ import type { FromWorker, LambdaError, ToWorker, WorkerConfig } from './worker/p
 /** Lambda gives the init phase of an on-demand environment 10 s, apart from the function timeout. */
 const INIT_TIMEOUT_MS = 10_000;
 
+/** `heapUsed`: the worker's V8 heap in bytes as the invoke ended (the local stand-in for "Max Memory Used"); absent when the worker gave no result. */
 export type EnvironmentOutcome =
-  | { ok: true; payload: string }
-  | { ok: false; error: LambdaError; status: 'error' | 'timeout' };
+  | { ok: true; payload: string; heapUsed: number }
+  | { ok: false; error: LambdaError; status: 'error' | 'timeout'; heapUsed?: number };
 
 export interface InvokeRequest {
   requestId: string;
@@ -24,8 +25,6 @@ export interface ExecutionEnvironment {
   /** False once the worker has exited (crash, timeout, init failure, stop). */
   readonly alive: boolean;
   invoke(request: InvokeRequest): Promise<EnvironmentOutcome>;
-  /** V8 heap in use by the worker, in bytes: the local stand-in for "Max Memory Used". */
-  heapUsed(): Promise<number | undefined>;
   terminate(): Promise<void>;
 }
 
@@ -83,7 +82,7 @@ export function startExecutionEnvironment(options: EnvironmentOptions): Executio
         // The worker is on its way out: it must not be handed another invoke.
         if (!message.ok && message.fatal) alive = false;
         if (pending?.requestId === message.requestId) {
-          pending.settle(message.ok ? { ok: true, payload: message.payload } : { ok: false, error: message.error, status: 'error' });
+          pending.settle(message.ok ? { ok: true, payload: message.payload, heapUsed: message.heapUsed } : { ok: false, error: message.error, status: 'error', heapUsed: message.heapUsed });
         }
         break;
     }
@@ -128,14 +127,6 @@ export function startExecutionEnvironment(options: EnvironmentOptions): Executio
         };
         worker.postMessage(message);
       });
-    },
-    async heapUsed() {
-      if (!alive) return undefined;
-      try {
-        return (await worker.getHeapStatistics()).used_heap_size;
-      } catch {
-        return undefined;
-      }
     },
     async terminate() {
       alive = false;

@@ -96,7 +96,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
         const durationMs = performance.now() - started;
         if (!outcome.ok && outcome.status === 'timeout') log(timeoutLine(request.requestId, timeoutMessage(fn.timeoutSeconds)));
         log(endLine(request.requestId));
-        const heap = await environment.heapUsed();
+        const heap = outcome.heapUsed;
         log(
           reportLine({
             requestId: request.requestId,

@@ -5,6 +5,7 @@
  * `callbackWaitsForEmptyEventLoop`, Lambda's console format, and a crash ending only this worker.
  */
 import { format } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatError } from '../errors.ts';
 import { loadHandler, RuntimeError, supportsCallbacks, type UserHandler } from './load-handler.ts';
@@ -29,6 +30,8 @@ let current: Invocation | undefined;
 let initializing = true;
 
 const post = (message: FromWorker) => port.postMessage(message);
+/** The heap in use as the invoke ends, sent with its result for the REPORT line's "Max Memory Used". */
+const heapUsed = () => getHeapStatistics().used_heap_size;
 
 patchConsole();
 // CDK sets NODE_OPTIONS=--enable-source-maps for functions bundled with source maps; a worker
@@ -157,18 +160,18 @@ function report(requestId: string, outcome: Outcome): void {
     reportError(requestId, formatError(new RuntimeError('JSONStringifyError', 'Unable to stringify response body')));
     return;
   }
-  post({ type: 'result', requestId, ok: true, payload: payload ?? 'null' });
+  post({ type: 'result', requestId, ok: true, payload: payload ?? 'null', heapUsed: heapUsed() });
 }
 
 function reportError(requestId: string, error: LambdaError): void {
   logLine(requestId, 'ERROR', `Invoke Error \t${JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace })}`);
-  post({ type: 'result', requestId, ok: false, error });
+  post({ type: 'result', requestId, ok: false, error, heapUsed: heapUsed() });
 }
 
 function crash(error: LambdaError, what: string, exitCode: number): void {
   logLine(current?.requestId, 'ERROR', `${what} \t${JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace })}`);
   if (initializing) post({ type: 'init-error', error });
-  else if (current) post({ type: 'result', requestId: current.requestId, ok: false, error, fatal: true });
+  else if (current) post({ type: 'result', requestId: current.requestId, ok: false, error, fatal: true, heapUsed: heapUsed() });
   current = undefined;
   process.exit(exitCode);
 }

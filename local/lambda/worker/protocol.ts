@@ -30,6 +30,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'init-error'; error: LambdaError }
   | { type: 'log'; line: string }
-  | { type: 'result'; requestId: string; ok: true; payload: string }
+  /** `heapUsed`: V8 heap in use as the invoke ended, in bytes (sent along so that no second round trip delays the result). */
+  | { type: 'result'; requestId: string; ok: true; payload: string; heapUsed: number }
   /** `fatal`: the runtime is ending after this error (an uncaught exception, an unhandled rejection). */
-  | { type: 'result'; requestId: string; ok: false; error: LambdaError; fatal?: boolean };
+  | { type: 'result'; requestId: string; ok: false; error: LambdaError; fatal?: boolean; heapUsed: number };

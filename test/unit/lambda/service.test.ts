@@ -112,6 +112,8 @@ describe('loading handlers', () => {
     expect(reports).toHaveLength(2);
     expect(reports[0]).toContain('Init Duration:');
     expect(reports[1]).not.toContain('Init Duration:');
+    // The worker's heap as the invoke ended comes with its result.
+    for (const report of reports) expect(report).toMatch(/\tMax Memory Used: [1-9]\d* MB/);
   });
 
   it('runs CommonJS .js code as CommonJS although the project above says "type": "module"', async () => {
