@@ -69,6 +69,14 @@ export interface Step {
 
 const stay = (phase: Phase): Step => ({ phase, effects: [] });
 
+/**
+ * A timer that fired before its time sets itself again. Node's timers count from the event
+ * loop's cached time, which lags the clock by however long the current turn has run, so on a
+ * busy machine a timer can fire milliseconds before Date.now() reaches its time; left as it was,
+ * the phase would never be judged again (a black-holed link stayed "live" for good).
+ */
+const wakeAt = (phase: Phase, at: number): Step => ({ phase, effects: [{ kind: 'wake', at }] });
+
 function subscribe(staleSince: number | null, now: number, limits: Limits): Step {
   const deadline = now + limits.subscribeTimeoutMs;
   return { phase: { kind: 'subscribing', staleSince, deadline }, effects: [{ kind: 'open' }, { kind: 'wake', at: deadline }] };
@@ -93,7 +101,7 @@ export function step(phase: Phase, input: Input, now: number, limits: Limits): S
         case 'subscribed':
           return { phase: { kind: 'syncing', staleSince: phase.staleSince }, effects: [{ kind: 'sync' }] };
         case 'tick':
-          return now >= phase.deadline ? drop(phase.staleSince) : stay(phase);
+          return now >= phase.deadline ? drop(phase.staleSince) : wakeAt(phase, phase.deadline);
         case 'transport-down':
           return drop(phase.staleSince);
         case 'start': case 'synced': case 'sync-failed': case 'heard': case 'dropped': case 'probe-ok': case 'probe-failed': case 'foreground':
@@ -115,7 +123,7 @@ export function step(phase: Phase, input: Input, now: number, limits: Limits): S
         case 'heard':
           return { phase: { kind: 'live', heardAt: now }, effects: [{ kind: 'wake', at: now + limits.deadAfterMs + 1 }] };
         case 'tick':
-          return isSilent(phase, now, limits) ? drop(phase.heardAt, true) : stay(phase);
+          return isSilent(phase, now, limits) ? drop(phase.heardAt, true) : wakeAt(phase, phase.heardAt + limits.deadAfterMs + 1);
         case 'transport-down':
           return drop(phase.heardAt);
         case 'foreground':

@@ -36,9 +36,12 @@ describe('live-markets connection', () => {
     expect(describeConnection(connectionStatus(dead.phase, T0 + 11_001, limits))).toMatch(/^prices stale since \d\d:\d\d:\d\d$/);
   });
 
-  it('a timer that fires early changes nothing', () => {
+  it('a timer that fires early keeps the phase and sets itself again for the same time, so the silence or the deadline is still judged', () => {
     const live: Phase = { kind: 'live', heardAt: T0 };
-    expect(step(live, { kind: 'tick' }, T0 + 8_000, limits)).toEqual({ phase: live, effects: [] });
+    expect(step(live, { kind: 'tick' }, T0 + 7_995, limits)).toEqual({ phase: live, effects: [{ kind: 'wake', at: T0 + 8_001 }] });
+    expect(run([['tick', T0 + 7_995], ['tick', T0 + 8_001]], live).effects).toEqual(['wake@8001', 'drop']);
+    const subscribing: Phase = { kind: 'subscribing', staleSince: null, deadline: T0 + 10_000 };
+    expect(step(subscribing, { kind: 'tick' }, T0 + 9_990, limits)).toEqual({ phase: subscribing, effects: [{ kind: 'wake', at: T0 + 10_000 }] });
   });
 
   it('after a drop probes until the API answers, offline meanwhile, then reconnects with the stale time kept', () => {
