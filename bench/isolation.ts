@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { machineTable } from './report.ts';
 import { synthRequestPathApp } from './request-path/app.ts';
-import { forkChild, load, next } from './request-path/children.ts';
+import { forkChild, load, next, RUNTIME_NODE_FLAGS } from './request-path/children.ts';
 import type { LoadResult, ServerReady } from './request-path/protocol.ts';
 
 const KEEP_ALIVE_MS = 1000;
@@ -41,7 +41,7 @@ const lateness = (arrivals: number[], from: number, to: number) => {
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!;
   const assemblyDir = synthRequestPathApp(join(mkdtempSync(join(tmpdir(), 'bench-isolation-')), 'cdk.out'));
-  const runtime = forkChild('request-path/serve-runtime.ts', [assemblyDir], { ...process.env, BENCH_KEEPALIVE_MS: String(KEEP_ALIVE_MS) });
+  const runtime = forkChild('request-path/serve-runtime.ts', [assemblyDir], { ...process.env, BENCH_KEEPALIVE_MS: String(KEEP_ALIVE_MS) }, RUNTIME_NODE_FLAGS);
   const server = await next<ServerReady>(runtime, 'ready');
   const { socket, arrivals } = watchKeepAlives(server);
   const pings = () => load({ kind: 'paced', url: server.graphqlUrl, apiKey: server.apiKey, operation: 'ping', rate: PING_RATE, seconds: SECONDS });

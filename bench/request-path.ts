@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineTable } from './report.ts';
 import { synthRequestPathApp } from './request-path/app.ts';
-import { forkChild, load, next } from './request-path/children.ts';
+import { forkChild, load, next, RUNTIME_NODE_FLAGS } from './request-path/children.ts';
 import type { Operation } from './request-path/load.ts';
 import type { LoadResult, ServerReady } from './request-path/protocol.ts';
 import type { SubscribersReport, SubscribersRequest } from './request-path/subscribers.ts';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const all: Partial<Record<ServerName, ServerResults>> = {};
 
   console.log('Pricestream local runtime');
-  const runtime = forkChild('request-path/serve-runtime.ts', [assemblyDir]);
+  const runtime = forkChild('request-path/serve-runtime.ts', [assemblyDir], process.env, RUNTIME_NODE_FLAGS);
   const dynamodbReady = next<{ type: 'dynamodb'; endpoint: string; region: string; tableName: string }>(runtime, 'dynamodb');
   all.runtime = await measureServer('runtime', await next<ServerReady>(runtime, 'ready'));
   const dynamodb = await dynamodbReady;

@@ -17,10 +17,11 @@ export function createFieldAccess(schema: GraphQLSchema, defaultMode: Authentica
   const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name].filter(Boolean));
   return function mayResolve(typeName: string, fieldName: string, caller: Caller): boolean {
     if (!directives.isAllowed(typeName, fieldName, caller)) return false;
-    const fieldArn = `${apiArn}/types/${typeName}/fields/${fieldName}`;
-    if (caller.deniedFields && (caller.deniedFields.has(`${typeName}.${fieldName}`) || caller.deniedFields.has(fieldArn))) return false;
+    // The ARN only for the callers that need it: this runs for every field of every response.
+    const fieldArn = () => `${apiArn}/types/${typeName}/fields/${fieldName}`;
+    if (caller.deniedFields && (caller.deniedFields.has(`${typeName}.${fieldName}`) || caller.deniedFields.has(fieldArn()))) return false;
     if (caller.authType !== 'AWS_IAM' || !roots.has(typeName)) return true;
-    return evaluatePolicies(caller.iamPolicies ?? [], 'appsync:GraphQL', fieldArn) === 'allow';
+    return evaluatePolicies(caller.iamPolicies ?? [], 'appsync:GraphQL', fieldArn()) === 'allow';
   };
 }
 

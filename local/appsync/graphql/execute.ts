@@ -98,6 +98,19 @@ export function createExecutor(options: ExecutorOptions) {
   const timeLimit = options.requestTimeLimitMs ?? REQUEST_TIME_LIMIT_MS;
   const limits = options.limits ?? queryLimits();
 
+  // What each field runs, by type then field: looked up for every field of every response.
+  const plans = new Map<string, Map<string, { resolver?: ResolverDefinition; unsupported?: string }>>();
+  function planOf(typeName: string, fieldName: string) {
+    let byField = plans.get(typeName);
+    if (!byField) plans.set(typeName, (byField = new Map()));
+    let plan = byField.get(fieldName);
+    if (!plan) {
+      const key = `${typeName}.${fieldName}`;
+      byField.set(fieldName, (plan = { resolver: options.resolvers.get(key), unsupported: options.unsupported?.get(key) }));
+    }
+    return plan;
+  }
+
   // Synchronous for fields without a resolver: most fields of a selection set are plain
   // properties, and a promise per leaf made graphql-js complete every object asynchronously.
   const fieldResolver: GraphQLFieldResolver<unknown, ExecutionState> = (source, args, state, info) => {
@@ -107,10 +120,9 @@ export function createExecutor(options: ExecutorOptions) {
     if (!options.mayResolve(typeName, fieldName, state.caller)) {
       throw new AppSyncFieldError(unauthorizedFieldMessage(typeName, fieldName), 'Unauthorized');
     }
-    const resolver = options.resolvers.get(`${typeName}.${fieldName}`);
+    const { resolver, unsupported } = planOf(typeName, fieldName);
     if (!resolver) {
-      const reason = options.unsupported?.get(`${typeName}.${fieldName}`);
-      if (reason) throw new AppSyncFieldError(reason, 'LocalRuntime:Unsupported');
+      if (unsupported) throw new AppSyncFieldError(unsupported, 'LocalRuntime:Unsupported');
       return defaultFieldResolver(source, args, state, info);
     }
     if (Date.now() > state.deadline) throw executionTimeout();

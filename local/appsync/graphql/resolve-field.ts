@@ -26,7 +26,7 @@ export interface FieldCall {
   fieldName: string;
   args: Record<string, unknown>;
   source: unknown;
-  selectionSetList: string[];
+  selectionSetList: readonly string[];
   selectionSetGraphQL: string;
 }
 

@@ -4,7 +4,21 @@ import { Kind, print, type FieldNode, type FragmentDefinitionNode, type Selectio
  * `ctx.info.selectionSetList` as AppSync builds it: every selected field path below the
  * resolved field, `/`-separated, under its alias when aliased, fragments expanded.
  */
-export function selectionSetList(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): string[] {
+export function selectionSetList(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): readonly string[] {
+  // Parsed documents are cached (execute.ts), so a field's node recurs with every request that
+  // sends the same document; two or more nodes (a field selected twice) can depend on the
+  // variables through @skip/@include, so those are walked each time.
+  const only = fieldNodes.length === 1 ? fieldNodes[0]! : undefined;
+  const known = only && listsByField.get(only);
+  if (known) return known;
+  const paths = walkSelectionSets(fieldNodes, fragments);
+  if (only) listsByField.set(only, Object.freeze(paths));
+  return paths;
+}
+
+const listsByField = new WeakMap<FieldNode, readonly string[]>();
+
+function walkSelectionSets(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): string[] {
   const paths: string[] = [];
   const walk = (selectionSet: SelectionSetNode | undefined, prefix: string) => {
     for (const selection of selectionSet?.selections ?? []) {
@@ -29,8 +43,14 @@ export function selectionSetList(fieldNodes: readonly FieldNode[], fragments: Re
  */
 export function selectionSetGraphQL(fieldNodes: readonly FieldNode[]): string {
   const selectionSet = fieldNodes[0]?.selectionSet;
-  return selectionSet ? print(selectionSet) : '';
+  if (!selectionSet) return '';
+  let printed = printedSelectionSets.get(selectionSet);
+  if (printed === undefined) printedSelectionSets.set(selectionSet, (printed = print(selectionSet)));
+  return printed;
 }
+
+/** Printed once per node of a cached document (see selectionSetList). */
+const printedSelectionSets = new WeakMap<SelectionSetNode, string>();
 
 /**
  * A mutation result keyed by field names instead of response names (aliases), which is

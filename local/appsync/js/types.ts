@@ -32,13 +32,16 @@ export interface ResolverInvocation {
   /** null at root fields. */
   source: unknown;
   request: { headers: Record<string, string | string[]>; domainName: string | null };
-  info: ResolverInfo;
+  info: InvocationInfo;
   env: Record<string, string>;
   authType: AuthType;
   operation: OperationKind;
   /** Epoch ms: AppSync's 30 s request limit. */
   deadline: number;
 }
+
+/** `ctx.info` as the runtime hands it over: the selection set list may be a cached, frozen one (each handler gets its own copy). */
+export type InvocationInfo = Omit<ResolverInfo, 'selectionSetList'> & { selectionSetList: readonly string[] };
 
 export interface ResolverInfo {
   fieldName: string;

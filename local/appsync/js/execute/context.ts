@@ -1,6 +1,6 @@
 // The `ctx` object handlers receive (D-CTX, NPM-U `Context`, docs/reference/appsync-js-runtime.md §3).
 import { jsonClone } from '../json.ts';
-import type { ResolverInfo } from '../types.ts';
+import type { InvocationInfo, ResolverInfo } from '../types.ts';
 
 export interface HandlerContext {
   arguments: unknown;
@@ -31,7 +31,7 @@ export function visibleHeaders(headers: Record<string, unknown> | null | undefin
 }
 
 /** `selectionSetList` and `selectionSetGraphQL` are non-enumerable: JSON.stringify(ctx.info) leaves them out (D-CTX). */
-export function infoObject(info: Partial<ResolverInfo> | undefined): ResolverInfo {
+export function infoObject(info: Partial<InvocationInfo> | undefined): ResolverInfo {
   const out = {
     fieldName: info?.fieldName ?? '',
     parentTypeName: info?.parentTypeName ?? '',
@@ -47,7 +47,7 @@ export interface ContextInput {
   identity: unknown;
   source: unknown;
   request: { headers: Record<string, unknown>; domainName: string | null } | undefined;
-  info: Partial<ResolverInfo> | undefined;
+  info: Partial<InvocationInfo> | undefined;
   env: Record<string, string> | undefined;
   stash?: Record<string, unknown>;
 }
