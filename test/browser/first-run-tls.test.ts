@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-client.ts';
+import type { AppSyncClient } from '../../sdk/appsync-client.ts';
+import { roleClient } from '../support/pricestream.ts';
 import { createDemoFeed, demoEvent } from '../../client/demo/demo-feed.ts';
 import { runDemoFeed, type DemoFeedRunner } from '../../client/demo/run-demo-feed.ts';
 import { buildWeb } from '../../web/build.ts';
@@ -31,9 +32,7 @@ beforeAll(async () => {
   const webRoot = join(dir, 'web');
   await buildWeb(webRoot);
   runtime = await startTestRuntime({ webRoot });
-  const api = runtime.apis[0]!;
-  const key = runtime.credentials.find((c) => c.name.startsWith('PartnerFeedRole'))!;
-  partner = createAppSyncClient({ endpoint: api.graphqlUrl, region: runtime.region, auth: { type: 'AWS_IAM', credentials: key } });
+  partner = roleClient(runtime, 'PartnerFeedRole');
   feed = await runDemoFeed({ client: partner, feed: createDemoFeed('tls-test'), intervalMs: 1000, reportEveryMs: 3_600_000, log: () => {} });
 });
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
-import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-client.ts';
+import type { AppSyncClient } from '../../sdk/appsync-client.ts';
 import { createDemoFeed, demoEvent } from '../../client/demo/demo-feed.ts';
 import { runDemoFeed, type DemoFeedRunner } from '../../client/demo/run-demo-feed.ts';
 import { DEFAULT_LIMITS } from '../../sdk/live-markets/index.ts';
 import { buildWeb } from '../../web/build.ts';
 import { startChaosProxy, type ChaosMode, type ChaosProxy } from '../support/chaos-proxy.ts';
-import { seeded } from '../support/pricestream.ts';
+import { apiKeyClient, roleClient, seeded } from '../support/pricestream.ts';
 import { startTestRuntime } from '../integration/test-runtime.ts';
 import { launchChromium, PHONE, trustCaIn } from './chromium.ts';
 
@@ -72,9 +72,8 @@ export function usePhoneWorld(seed: number): { random: () => number } {
     await buildWeb(webRoot);
     runtime = await startTestRuntime({ webRoot });
     const api = runtime.apis[0]!;
-    const partnerKey = runtime.credentials.find((c) => c.name.startsWith('PartnerFeedRole'))!;
-    partner = createAppSyncClient({ endpoint: api.graphqlUrl, region: runtime.region, auth: { type: 'AWS_IAM', credentials: partnerKey } });
-    reader = createAppSyncClient({ endpoint: api.graphqlUrl, region: runtime.region, auth: { type: 'API_KEY', apiKey: api.model.apiKeys[0]!.value } });
+    partner = roleClient(runtime, 'PartnerFeedRole');
+    reader = apiKeyClient(runtime);
     feedRunner = await runDemoFeed({
       client: partner,
       feed: createDemoFeed('phone-test'),
