@@ -1,5 +1,6 @@
 import type { ConstDirectiveNode, GraphQLSchema } from 'graphql';
 import type { AuthenticationType } from '../../assembly/model.ts';
+import { memoByField } from '../../support/field-memo.ts';
 import type { Caller } from './caller.ts';
 
 /** Which auth modes may resolve one field, and for user pools which groups. */
@@ -20,23 +21,13 @@ const DIRECTIVE_MODES: Record<string, AuthenticationType> = {
  * API's default mode. `cognito_groups` narrows user-pool access to members of those groups.
  */
 export function createFieldAuthorizer(schema: GraphQLSchema, defaultMode: AuthenticationType) {
-  // By type, then field: no key string to build, as this runs for every field of every response.
-  const cache = new Map<string, Map<string, FieldAuthRule>>();
-
-  function ruleFor(typeName: string, fieldName: string): FieldAuthRule {
-    let byField = cache.get(typeName);
-    if (!byField) cache.set(typeName, (byField = new Map()));
-    let rule = byField.get(fieldName);
-    if (!rule) {
-      const type = schema.getType(typeName);
-      const field = type && 'getFields' in type ? (type.getFields() as Record<string, { astNode?: { directives?: readonly ConstDirectiveNode[] } | null }>)[fieldName] : undefined;
-      const typeNodes = type ? [type.astNode, ...(type.extensionASTNodes ?? [])] : [];
-      const typeDirectives = typeNodes.flatMap((node) => (node && 'directives' in node ? (node.directives ?? []) : []));
-      rule = modesOf(field?.astNode?.directives ?? []) ?? modesOf(typeDirectives) ?? new Map([[defaultMode, {}]]);
-      byField.set(fieldName, rule);
-    }
-    return rule;
-  }
+  const ruleFor = memoByField((typeName, fieldName): FieldAuthRule => {
+    const type = schema.getType(typeName);
+    const field = type && 'getFields' in type ? (type.getFields() as Record<string, { astNode?: { directives?: readonly ConstDirectiveNode[] } | null }>)[fieldName] : undefined;
+    const typeNodes = type ? [type.astNode, ...(type.extensionASTNodes ?? [])] : [];
+    const typeDirectives = typeNodes.flatMap((node) => (node && 'directives' in node ? (node.directives ?? []) : []));
+    return modesOf(field?.astNode?.directives ?? []) ?? modesOf(typeDirectives) ?? new Map([[defaultMode, {}]]);
+  });
 
   return {
     ruleFor,

@@ -14,6 +14,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { BoundedCache } from '../../support/bounded-cache.ts';
+import { memoByField } from '../../support/field-memo.ts';
 import { unauthorizedFieldMessage } from '../auth/directives.ts';
 import type { Caller, FieldAccess } from '../auth/field-access.ts';
 import type { DataSourceInvoker } from '../datasources/types.ts';
@@ -98,18 +99,11 @@ export function createExecutor(options: ExecutorOptions) {
   const timeLimit = options.requestTimeLimitMs ?? REQUEST_TIME_LIMIT_MS;
   const limits = options.limits ?? queryLimits();
 
-  // What each field runs, by type then field: looked up for every field of every response.
-  const plans = new Map<string, Map<string, { resolver?: ResolverDefinition; unsupported?: string }>>();
-  function planOf(typeName: string, fieldName: string) {
-    let byField = plans.get(typeName);
-    if (!byField) plans.set(typeName, (byField = new Map()));
-    let plan = byField.get(fieldName);
-    if (!plan) {
-      const key = `${typeName}.${fieldName}`;
-      byField.set(fieldName, (plan = { resolver: options.resolvers.get(key), unsupported: options.unsupported?.get(key) }));
-    }
-    return plan;
-  }
+  // What each field runs: its resolver, or why it cannot run locally.
+  const planOf = memoByField((typeName, fieldName) => {
+    const key = `${typeName}.${fieldName}`;
+    return { resolver: options.resolvers.get(key), unsupported: options.unsupported?.get(key) };
+  });
 
   // Synchronous for fields without a resolver: most fields of a selection set are plain
   // properties, and a promise per leaf made graphql-js complete every object asynchronously.
