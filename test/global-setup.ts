@@ -4,12 +4,18 @@ import { join } from 'node:path';
 import { synthesize } from '../local/assembly/synth.ts';
 import { ensureLocalTls } from '../local/tls/local-ca.ts';
 
+const DONE = Symbol.for('pricestream.test.global-setup.done');
+
 /**
  * Once per test run: synthesize the CDK app (every integration test runs this assembly) and
  * make a local CA that the test workers trust through NODE_EXTRA_CA_CERTS — the way a
  * Node user trusts it — so that Amplify's `wss://` connections verify the certificate.
  */
 export default async function setup(): Promise<() => void> {
+  // vitest runs a global setup once per project, one after the other (vitest.config.ts has two):
+  // the later ones reuse what the first made rather than synthesizing again (~3.5 s).
+  const shared = globalThis as { [DONE]?: true };
+  if (shared[DONE]) return () => {};
   const root = mkdtempSync(join(tmpdir(), 'pricestream-test-'));
   const tls = ensureLocalTls(join(root, 'tls'));
   process.env.NODE_EXTRA_CA_CERTS = tls.caCertPath;
@@ -18,5 +24,6 @@ export default async function setup(): Promise<() => void> {
   if (existsSync('cdk.json')) {
     process.env.PRICESTREAM_TEST_ASSEMBLY = await synthesize({ projectDir: process.cwd(), outDir: join(root, 'cdk.out') });
   }
+  shared[DONE] = true;
   return () => rmSync(root, { recursive: true, force: true });
 }

@@ -232,6 +232,8 @@ export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve,
  */
 export async function expectRecovered(world: World, client: Client, back: number, withinMs = 2_000): Promise<{ liveAgainMs: number }> {
   const liveAgainMs = await liveAgainAfter(client, back);
+  // Logged every time, so that a run's margin under the bound is on record, not only its failures.
+  console.log(`live markets in Node: live again ${liveAgainMs} ms after the network returned (bound ${withinMs} ms)`);
   if (liveAgainMs > withinMs) throw new Error(`live again only ${liveAgainMs} ms after the network returned (bound ${withinMs} ms)\n${story(client).join('\n')}`);
   await untilConsistent(world, client, 10_000);
   const silentButLive = liveWhileSilent(client);
