@@ -13,7 +13,8 @@ const DONE = Symbol.for('pricestream.test.global-setup.done');
  */
 export default async function setup(): Promise<() => void> {
   // vitest runs a global setup once per project, one after the other (vitest.config.ts has two):
-  // the later ones reuse what the first made rather than synthesizing again (~3.5 s).
+  // the later ones reuse what the first made rather than synthesizing again (~3.5 s). Each project
+  // imports this file afresh, so the mark lives on globalThis, not in a module variable.
   const shared = globalThis as { [DONE]?: true };
   if (shared[DONE]) return () => {};
   const root = mkdtempSync(join(tmpdir(), 'pricestream-test-'));
