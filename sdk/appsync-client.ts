@@ -165,6 +165,12 @@ function operationName(query: string): string {
   return match ? `${match[1]} ${match[2]}` : 'GraphQL request';
 }
 
+/**
+ * One POST. A kept-alive socket that the server closed while idle fails the request sent on it
+ * with ECONNRESET before any answer; the server never read that request, so it goes again on
+ * another socket — the retry Node's documentation prescribes for `request.reusedSocket`
+ * (https://nodejs.org/api/http.html#requestreusedsocket). A reset on a new socket is an error.
+ */
 function post(url: URL, headers: Record<string, string>, body: string, agent: HttpAgent, secure: boolean, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const send = secure ? httpsRequest : httpRequest;
@@ -175,7 +181,10 @@ function post(url: URL, headers: Record<string, string>, body: string, agent: Ht
       res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`AppSync request to ${url.href} timed out after ${timeoutMs} ms`)));
-    req.on('error', (error) => reject(new Error(`AppSync request to ${url.href} failed: ${error.message}`, { cause: error })));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && error.code === 'ECONNRESET') resolve(post(url, headers, body, agent, secure, timeoutMs));
+      else reject(new Error(`AppSync request to ${url.href} failed: ${error.message}`, { cause: error }));
+    });
     req.end(body);
   });
 }

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac, createHash } from 'node:crypto';
@@ -190,6 +190,55 @@ describe('createAppSyncClient', () => {
     client.close();
     silent.closeAllConnections();
     await new Promise((done) => silent.close(done));
+  });
+});
+
+describe('a kept-alive socket that the server closed', () => {
+  /**
+   * A raw HTTP/1.1 server that answers with keep-alive and resets the connection, unanswered, at
+   * the request number `resetAt` of each connection (1-based; counted per connection).
+   */
+  async function resettingServer(resetAt: (connection: number) => number | undefined) {
+    const connections: number[] = [];
+    const server = createTcpServer((socket: Socket) => {
+      const connection = connections.push(0) - 1;
+      socket.on('data', (chunk: Buffer) => {
+        for (let i = chunk.indexOf('POST '); i >= 0; i = chunk.indexOf('POST ', i + 1)) {
+          connections[connection]! += 1;
+          if (connections[connection] === resetAt(connection)) return void socket.resetAndDestroy();
+          const body = JSON.stringify({ data: { connection, request: connections[connection] } });
+          socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+        }
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, connections, close: () => new Promise((done) => server.close(done)) };
+  }
+
+  it('sends the request again on a new socket when the reused one is reset before any answer', async () => {
+    const server = await resettingServer((connection) => (connection === 0 ? 2 : undefined));
+    const client = createAppSyncClient({ endpoint: server.url, auth: { type: 'API_KEY', apiKey: 'da2-abc' } });
+    try {
+      expect(await client.request('{ first }')).toEqual({ connection: 0, request: 1 });
+      expect(await client.request('{ second }')).toEqual({ connection: 1, request: 1 });
+      expect(server.connections).toEqual([2, 1]);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+
+  it('does not send again when a new socket is reset: that is an error', async () => {
+    const server = await resettingServer(() => 1);
+    const client = createAppSyncClient({ endpoint: server.url, auth: { type: 'API_KEY', apiKey: 'da2-abc' } });
+    try {
+      await expect(client.request('{ first }')).rejects.toThrow(/^AppSync request to http:\/\/127\.0\.0\.1:\d+\/graphql failed: read ECONNRESET$/);
+      expect(server.connections).toEqual([1]);
+    } finally {
+      client.close();
+      await server.close();
+    }
   });
 });
 
