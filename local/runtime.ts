@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { graphqlApiKeys, readCloudAssembly } from './assembly/cloud-assembly.ts';
 import { buildAppModel, type AppModel, type LocalEnvironment } from './assembly/model.ts';
 import { synthesize } from './assembly/synth.ts';
+import { passedChecksIn } from './appsync/js/index.ts';
 import { prepareApiVersion, serveApi, type ApiContext, type RealtimeTuning, type RunningApi, type ServedApi } from './appsync/serve-api.ts';
 import { modelWithUserPools } from './cognito/model-with-pools.ts';
 import type { SeedUser } from './cognito/provision.ts';
@@ -34,6 +35,11 @@ export interface LocalRuntimeOptions {
   stateDir?: string;
   /** Where the local CA and certificate live; default `<stateDir>/tls`. */
   tlsDir?: string;
+  /**
+   * Where resolver code that passed AppSync's save-time checks is remembered, so that the next
+   * start skips checking it again; default `<stateDir>/cache/passed-checks`.
+   */
+  passedChecksDir?: string;
   /** Keep data (DynamoDB, Cognito, stream checkpoints) on disk under the state folder; tests run in memory. */
   persistent?: boolean;
   /** Port of the first API's endpoint; 0 picks a free one. Default: the last run's port when persistent and free, else 0. */
@@ -169,7 +175,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     cleanups.push(() => lambda.stop());
 
-    const context: ApiContext = { region, accountId, model, dynamodb: dynamo.wire, lambda, credentials, cognito, tokenSecret: environment.secretSeed, log };
+    const passedChecks = passedChecksIn(options.passedChecksDir ?? join(stateDir, 'cache', 'passed-checks'));
+    const context: ApiContext = { region, accountId, model, dynamodb: dynamo.wire, lambda, credentials, cognito, tokenSecret: environment.secretSeed, passedChecks, log };
     const served: ServedApi[] = [];
     for (const api of model.apis) {
       const port = ports[apiKeys.indexOf(`${api.stackName}/${api.logicalId}`)]!;

@@ -1,7 +1,7 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { CodeModel, GraphqlApiModel } from '../assembly/model.ts';
 import { BoundedCache } from '../support/bounded-cache.ts';
-import { CodeRejectedError, compileHandlerCode, formatProblem, type CompiledCode, type ResolverDefinition } from './js/index.ts';
+import { CodeRejectedError, compileHandlerCode, formatProblem, type CompiledCode, type PassedChecks, type ResolverDefinition } from './js/index.ts';
 
 const MAX_PIPELINE_FUNCTIONS = 10;
 
@@ -11,10 +11,10 @@ const MAX_PIPELINE_FUNCTIONS = 10;
  */
 const checked = new BoundedCache<string, CompiledCode | CodeRejectedError>(2000);
 
-function checkedCode(code: CodeModel): CompiledCode | CodeRejectedError {
+function checkedCode(code: CodeModel, passed: PassedChecks | undefined): CompiledCode | CodeRejectedError {
   return checked.getOrCreate(`${code.origin}\u0000${code.code}`, () => {
     try {
-      return compileHandlerCode(code.code, code.origin);
+      return compileHandlerCode(code.code, code.origin, passed);
     } catch (error) {
       if (error instanceof CodeRejectedError) return error;
       throw error;
@@ -35,13 +35,14 @@ export interface CompiledResolvers {
   unsupported: Map<string, string>;
 }
 
-export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema): CompiledResolvers {
+/** `passed`: code that passed the checks in an earlier run (js/check/passed-checks.ts). */
+export function compileResolvers(api: GraphqlApiModel, schema: GraphQLSchema, passed?: PassedChecks): CompiledResolvers {
   const problems: string[] = [];
   const unsupported = new Map<string, string>();
   const modules = new Map<CodeModel, CompiledCode>();
   const load = (code: CodeModel): CompiledCode | undefined => {
     if (modules.has(code)) return modules.get(code);
-    const module = checkedCode(code);
+    const module = checkedCode(code, passed);
     if (module instanceof CodeRejectedError) {
       for (const p of module.problems) problems.push(`${code.origin}: ${formatProblem(p)}`);
       return undefined;

@@ -15,6 +15,7 @@ import { buildAppSyncSchema } from './graphql/appsync-schema.ts';
 import { createExecutor } from './graphql/execute.ts';
 import { queryLimits } from './graphql/limits.ts';
 import { createGraphqlHttpHandler } from './http-handler.ts';
+import type { PassedChecks } from './js/index.ts';
 import { createRealtimeServer } from './realtime/index.ts';
 import type { RealtimeServer } from './realtime/types.ts';
 import { routeRequest, routeUpgrade, type ApiEndpoint } from './routes.ts';
@@ -40,6 +41,8 @@ export interface ApiContext {
   cognito: { endpoint: string; issuerBase: string } | undefined;
   /** Keys the encrypted `nextToken`s; stable across restarts of a persistent runtime. */
   tokenSecret: string;
+  /** Resolver code that passed AppSync's save-time checks in an earlier run. */
+  passedChecks?: PassedChecks;
   log(line: string): void;
 }
 
@@ -79,7 +82,7 @@ export interface ServedApi {
 export async function prepareApiVersion(api: GraphqlApiModel, context: ApiContext): Promise<ApiVersion> {
   const { log } = context;
   const schema = buildAppSyncSchema(api.schema, `${api.stackName}/${api.logicalId}`);
-  const { resolvers, unsupported } = compileResolvers(api, schema);
+  const { resolvers, unsupported } = compileResolvers(api, schema, context.passedChecks);
   for (const [field, reason] of unsupported) log(`warning: ${field} will fail when resolved: ${reason}`);
   const invoke = createDataSourceInvoker({ api, dynamodb: context.dynamodb, lambda: context.lambda.invoke, log, tokenSecret: context.tokenSecret });
   const mayResolve = createFieldAccess(schema, api.defaultAuth.type, `arn:aws:appsync:${context.region}:${context.accountId}:apis/${api.apiId}`);

@@ -22,6 +22,8 @@ export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> =
     assemblyDir,
     tlsDir,
     stateDir: mkdtempSync(join(tmpdir(), 'pricestream-state-')),
+    // Shared by the run's runtimes, so that only the first checks each resolver (global-setup.ts).
+    ...(process.env.PRICESTREAM_TEST_PASSED_CHECKS_DIR && { passedChecksDir: process.env.PRICESTREAM_TEST_PASSED_CHECKS_DIR }),
     persistent: false,
     port: 0,
     users: demoUsers,

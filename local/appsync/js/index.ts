@@ -2,6 +2,7 @@
 // @aws-appsync/utils modules, unit, pipeline and direct Lambda resolvers, and EvaluateCode.
 export { CodeRejectedError, formatProblem, type CodeProblem } from './check/code-problems.ts';
 export { checkHandlerCode, compileHandlerCode, MAX_CODE_LENGTH } from './check/compile-handler-code.ts';
+export { passedChecksIn, type PassedChecks } from './check/passed-checks.ts';
 export { runResolver } from './execute/run-resolver.ts';
 export {
   evaluateCode,

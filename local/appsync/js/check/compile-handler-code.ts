@@ -1,6 +1,7 @@
 // compileHandlerCode: the checks AppSync makes when a resolver or function is saved (and
 // EvaluateCode before it runs code), every problem reported at once, then the module prepared
 // to run.
+import * as tsParser from '@typescript-eslint/parser';
 import * as espree from 'espree';
 import type * as ESTree from 'estree';
 import { sourceLocator } from '../../source-location.ts';
@@ -8,6 +9,7 @@ import { createCompiledCode, type CompiledCode } from '../sandbox/compiled-code.
 import { transformModule } from '../sandbox/module-transform.ts';
 import { CodeRejectedError, type CodeProblem } from './code-problems.ts';
 import { lintCode } from './lint.ts';
+import type { PassedChecks } from './passed-checks.ts';
 import { RULE_PREFIX } from './rules/index.ts';
 import { createCodeProgram, syntaxDiagnostics } from './ts-program.ts';
 
@@ -15,12 +17,23 @@ import { createCodeProgram, syntaxDiagnostics } from './ts-program.ts';
 export const MAX_CODE_LENGTH = 32768;
 const HANDLERS = ['request', 'response'] as const;
 
-/** Checks code as AppSync does on save and prepares it to run. Throws CodeRejectedError. */
-export function compileHandlerCode(code: string, origin: string): CompiledCode {
+/**
+ * Checks code as AppSync does on save and prepares it to run. Throws CodeRejectedError. With
+ * `passed`, code that passed these checks before is only parsed (by the same parser the lint
+ * runs on, so the module is transformed from the same tree), and code that passes now is remembered.
+ */
+export function compileHandlerCode(code: string, origin: string, passed?: PassedChecks): CompiledCode {
   if (typeof code !== 'string') throw new TypeError(`${origin}: the handler code must be a string, not ${typeof code}`);
+  if (passed?.passed(code)) return createCompiledCode(origin, code, transformModule(code, parseHandlerModule(code)));
   const { problems, ast } = checkHandlerCode(code);
   if (problems.length > 0 || !ast) throw new CodeRejectedError(origin, problems);
+  passed?.remember(code);
   return createCompiledCode(origin, code, transformModule(code, ast));
+}
+
+/** The syntax tree of code that passed the checks before: what lintCode's parser gives, without a TypeScript program. */
+export function parseHandlerModule(code: string): ESTree.Program {
+  return tsParser.parse(code, { sourceType: 'module', ecmaVersion: 'latest', range: true, loc: true }) as unknown as ESTree.Program;
 }
 
 /** Every save-time problem of the code, and its syntax tree when it parses. */
