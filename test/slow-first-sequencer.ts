@@ -1,6 +1,6 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** The files that hold the network down for tens of seconds (vitest.config.ts runs them last, two at a time). */
+/** The files that hold the network down for tens of seconds (vitest.config.ts's network-chaos project, started first). */
 export const NETWORK_CHAOS_FILES = [
   'test/browser/phone-chaos-flaps.test.ts',
   'test/browser/phone-chaos-outages.test.ts',

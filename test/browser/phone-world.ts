@@ -4,19 +4,18 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
 import type { AppSyncClient } from '../../sdk/appsync-client.ts';
-import { createDemoFeed, demoEvent } from '../../client/demo/demo-feed.ts';
-import { runDemoFeed, type DemoFeedRunner } from '../../client/demo/run-demo-feed.ts';
+import { demoEvent } from '../../client/demo/demo-feed.ts';
 import { DEFAULT_LIMITS } from '../../sdk/live-markets/index.ts';
-import { buildWeb } from '../../web/build.ts';
 import { startChaosProxy, type ChaosMode, type ChaosProxy } from '../support/chaos-proxy.ts';
-import { apiKeyClient, roleClient, seeded } from '../support/pricestream.ts';
-import { startTestRuntime } from '../integration/test-runtime.ts';
+import { chaosWorld, worldReader } from '../support/chaos-world.ts';
+import { seeded } from '../support/pricestream.ts';
 import { launchChromium, PHONE, trustCaIn } from './chromium.ts';
 
 /**
  * The world of the phone tests (phone-chaos-*.test.ts, two files so that they run side by side):
- * the console on a phone (Chromium emulating a 390×844 touch screen) while the demo feed
- * reprices every market every second, with the chaos proxy between the page and the runtime: Chromium's
+ * the console on a phone (Chromium emulating a 390×844 touch screen), served by the runtime of
+ * the shared world (test/support/chaos-world.ts) while its demo feed reprices every market every
+ * second, with the chaos proxy between the page and the runtime: Chromium's
  * offline switch does not cut an open WebSocket, the proxy does. After each disturbance the page
  * must show the server's state within 2 s of the network returning, and throughout no price may
  * be shown as live once a newer one has been published for longer than the heartbeat bound.
@@ -41,20 +40,17 @@ interface Sample {
 }
 
 let dir: string;
-let runtime: Awaited<ReturnType<typeof startTestRuntime>> | undefined;
 let context: BrowserContext | undefined;
 export let page: Page;
 export let proxy: ChaosProxy | undefined;
-let partner: AppSyncClient | undefined;
 let reader: AppSyncClient | undefined;
-let feedRunner: DemoFeedRunner | undefined;
 const startedAt = new Date().toISOString();
 const pageLog: string[] = [];
 const recoveries: Record<string, number> = {};
 
 /**
- * Registers the file's world: a runtime with the demo feed, the chaos proxy, and a phone's
- * Chromium on the console, live before the first test. `seed` fixes the proxy's and the
+ * Registers the file's part of the world: a chaos proxy in front of the shared runtime, and a
+ * phone's Chromium on the console through it, live before the first test. `seed` fixes the proxy's and the
  * tests' random choices.
  */
 export function usePhoneWorld(seed: number): { random: () => number } {
@@ -68,23 +64,12 @@ export function usePhoneWorld(seed: number): { random: () => number } {
     page.on('console', (message) => pageLog.push(`[console.${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => pageLog.push(`[pageerror] ${error.stack ?? error.message}`));
 
-    const webRoot = join(dir, 'web');
-    await buildWeb(webRoot);
-    runtime = await startTestRuntime({ webRoot });
-    const api = runtime.apis[0]!;
-    partner = roleClient(runtime, 'PartnerFeedRole');
-    reader = apiKeyClient(runtime);
-    feedRunner = await runDemoFeed({
-      client: partner,
-      feed: createDemoFeed('phone-test'),
-      intervalMs: 1000,
-      reportEveryMs: 3_600_000,
-      log: (line) => pageLog.push(`[feed] ${line}`),
-    });
+    const world = chaosWorld();
+    reader = worldReader(world);
 
     // The page, its GraphQL requests and its WebSocket all go through the proxy: the outputs it
     // reads name the proxy's port (same host, so the certificate still matches).
-    proxy = await startChaosProxy({ targetPort: api.port, random });
+    proxy = await startChaosProxy({ targetPort: world.port, random });
     await page.route(
       (url) => url.protocol === 'http:' && url.pathname === '/amplify_outputs.json',
       async (route) => {
@@ -115,12 +100,9 @@ export function usePhoneWorld(seed: number): { random: () => number } {
 
   afterAll(async () => {
     console.log(`phone chaos: time from the network returning to the page showing the server's state (ms): ${JSON.stringify(recoveries)}`);
-    await feedRunner?.stop();
     await context?.close();
     await proxy?.close();
-    partner?.close();
     reader?.close();
-    await runtime?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
   return { random };
@@ -141,11 +123,9 @@ async function publications(): Promise<Map<string, { version: number; at: number
     const list: { version: number; at: number }[] = [];
     let nextToken: string | null = null;
     do {
-      const page: { priceHistory: { items: { version: number; publishedAt: string }[]; nextToken: string | null } } = await retried(() =>
-        reader!.request(
-          'query ($marketId: ID!, $since: AWSDateTime, $nextToken: String) { priceHistory(marketId: $marketId, since: $since, limit: 1000, nextToken: $nextToken) { items { version publishedAt } nextToken } }',
-          { marketId: market.id, since: startedAt, nextToken }
-        )
+      const page: { priceHistory: { items: { version: number; publishedAt: string }[]; nextToken: string | null } } = await reader!.request(
+        'query ($marketId: ID!, $since: AWSDateTime, $nextToken: String) { priceHistory(marketId: $marketId, since: $since, limit: 1000, nextToken: $nextToken) { items { version publishedAt } nextToken } }',
+        { marketId: market.id, since: startedAt, nextToken }
       );
       list.push(...page.priceHistory.items.map((item) => ({ version: item.version, at: Date.parse(item.publishedAt) })));
       nextToken = page.priceHistory.nextToken;
@@ -156,17 +136,6 @@ async function publications(): Promise<Map<string, { version: number; at: number
     );
   }
   return all;
-}
-
-/** The test's reader goes straight to the runtime; a kept-alive socket the server closed fails one attempt. */
-async function retried<T>(read: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
 }
 
 async function samplesSince(since: number): Promise<Sample[]> {
@@ -213,8 +182,7 @@ function readServerContinuously(): { stop(): Promise<ServerRead[]> } {
         const versions = new Map(demoEvent.markets.map((market, i) => [market.id, Math.max(0, ...data[`m${i}`]!.items.map((item) => item.version))]));
         reads.push({ at: Date.now(), versions });
       } catch (error) {
-        // The test's own reader (straight to the runtime) may meet a kept-alive socket the server
-        // just closed; that read is skipped, the next one counts.
+        // A failed read is on record for a failure message; the next one counts.
         pageLog.push(`[test] server read failed: ${(error as Error).message}`);
       }
       await pause(SERVER_READ_EVERY_MS);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedMessageInput, IngestFeedMutation } from '../../client/generated/operations.ts';
 import { INGEST_FEED } from '../../client/operations/documents.ts';
 import { eventually } from './test-runtime.ts';
-import { startClient, startWorld, untilConsistent, type World } from '../support/live-markets-harness.ts';
+import { startClient, startWorld, untilConsistent } from '../support/live-markets-harness.ts';
 
 /**
  * An event the feed creates while a live-markets client runs appears without a reload (from
@@ -10,7 +10,7 @@ import { startClient, startWorld, untilConsistent, type World } from '../support
  * onPriceUpdate or in a heartbeat: the client reads market(id), then its history).
  */
 
-let world: World;
+let world: Awaited<ReturnType<typeof startWorld>>;
 beforeAll(async () => {
   world = await startWorld();
 });

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_AFTER_MS, expectRecovered, firstNotLive, startClient, startWorld, untilConsistent, wait, type World } from '../support/live-markets-harness.ts';
+import { DEAD_AFTER_MS, expectRecovered, firstNotLive, joinChaosWorld, startClient, untilConsistent, wait, type World } from '../support/live-markets-harness.ts';
 
 /**
  * The live market state (sdk/live-markets) in Node on aws-amplify v6, through the chaos proxy,
- * while the demo feed publishes every second: the network goes away (offline: every connection
+ * while the demo feed of the shared world (test/support/chaos-world.ts) publishes every second: the network goes away (offline: every connection
  * reset, new ones refused) or silently dies (black hole: nothing moves, nothing closes — a Wi-Fi
  * to cellular handover). Amplify alone calls a black-holed link "Connected" for 5 minutes and
  * retries a refused one only every 60 s after its first 6 s.
  */
 
 let world: World;
-beforeAll(async () => {
-  world = await startWorld();
+beforeAll(() => {
+  world = joinChaosWorld();
 });
 afterAll(() => world?.stop());
 

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRecovered, flapSchedule, startClient, startWorld, untilConsistent, wait, type World } from '../support/live-markets-harness.ts';
+import { expectRecovered, flapSchedule, joinChaosWorld, startClient, untilConsistent, wait, type World } from '../support/live-markets-harness.ts';
 import { seeded } from '../support/pricestream.ts';
 
 /**
  * The live market state (sdk/live-markets) in Node on aws-amplify v6, through the chaos proxy,
- * while the demo feed publishes every second: a network that keeps flapping, one that resets
+ * while the demo feed of the shared world (test/support/chaos-world.ts) publishes every second: a network that keeps flapping, one that resets
  * connections at random, and a slow one (400 ms each way, 400 kbit/s). Random choices are
  * seeded, so each run breaks the network the same way.
  */
 
 let world: World;
-beforeAll(async () => {
-  world = await startWorld();
+beforeAll(() => {
+  world = joinChaosWorld();
 });
 afterAll(() => world?.stop());
 

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Amplify } from 'aws-amplify';
 import { demoEvent } from '../../client/demo/demo-feed.ts';
-import { runDemoFeed, type DemoFeedRunner } from '../../client/demo/run-demo-feed.ts';
+import { runDemoFeed } from '../../client/demo/run-demo-feed.ts';
 import type { AppSyncClient } from '../../sdk/appsync-client.ts';
 import { liveMarkets, type LiveMarkets, type LiveMarketsChange, type PriceUpdate } from '../../sdk/live-markets/index.ts';
-import { eventually, startTestRuntime, type TestRuntime } from '../integration/test-runtime.ts';
+import { eventually, startTestRuntime } from '../integration/test-runtime.ts';
+import { chaosWorld, worldReader } from './chaos-world.ts';
 import { startChaosProxy, type ChaosMode, type ChaosProxy } from './chaos-proxy.ts';
 import { apiKeyClient, openDemoEvent, seeded } from './pricestream.ts';
 
@@ -19,24 +20,26 @@ export const DEMO_MARKETS = demoEvent.markets.map((m) => m.id);
 /** The contract's bound: silence for more than 8 s means the link is dead. */
 export const DEAD_AFTER_MS = 8_000;
 
+/** A runtime with the demo event open and its feed ticking, as the clients here see it. */
 export interface World {
-  runtime: TestRuntime;
-  feed: DemoFeedRunner;
-  /** The partner role's client (ingestFeed). */
-  partner: AppSyncClient;
+  /** The API's port, which each client's chaos proxy forwards to. */
+  port: number;
+  /** amplify_outputs.json of the runtime. */
+  outputsPath: string;
+  /** Reads the server's truth straight from the runtime, by API key. */
   reader: AppSyncClient;
   stop(): Promise<void>;
 }
 
-/** The runtime, the demo event opened and its feed ticking every `tickMs`. */
-export async function startWorld(tickMs = 1_000): Promise<World> {
+/** A world of this file's own: the runtime, the demo event opened and its feed ticking every `tickMs`. */
+export async function startWorld(tickMs = 1_000): Promise<World & { partner: AppSyncClient }> {
   const runtime = await startTestRuntime();
   const { feed: demo, partner } = await openDemoEvent(runtime, `live-markets-${Date.now()}`);
   const feed = await runDemoFeed({ client: partner, feed: demo, intervalMs: tickMs, reportEveryMs: 3_600_000, log: () => {} });
   const reader = apiKeyClient(runtime);
   return {
-    runtime,
-    feed,
+    port: runtime.apis[0]!.port,
+    outputsPath: runtime.outputsPath,
     partner,
     reader,
     async stop() {
@@ -44,6 +47,20 @@ export async function startWorld(tickMs = 1_000): Promise<World> {
       reader.close();
       partner.close();
       await runtime.stop();
+    },
+  };
+}
+
+/** The world that the network-failure files share (chaos-world.ts): only this file's reader is its own. */
+export function joinChaosWorld(): World {
+  const shared = chaosWorld();
+  const reader = worldReader(shared);
+  return {
+    port: shared.port,
+    outputsPath: shared.outputsPath,
+    reader,
+    async stop() {
+      reader.close();
     },
   };
 }
@@ -72,9 +89,8 @@ export interface Client {
  * its state every 200 ms. `seed`: the proxy's random resets, so a run repeats.
  */
 export async function startClient(world: World, seed = 1): Promise<Client> {
-  const api = world.runtime.apis[0]!;
-  const proxy = await startChaosProxy({ targetPort: api.port, random: seeded(seed) });
-  const outputs = JSON.parse(readFileSync(world.runtime.outputsPath, 'utf8'));
+  const proxy = await startChaosProxy({ targetPort: world.port, random: seeded(seed) });
+  const outputs = JSON.parse(readFileSync(world.outputsPath, 'utf8'));
   outputs.data.url = proxy.proxied(outputs.data.url);
   Amplify.configure(outputs);
   const live = liveMarkets({ authMode: 'apiKey' });
