@@ -24,6 +24,7 @@ export function synthRequestPathApp(outdir: string): string {
     new Resolver(stack, `${typeName}${fieldName}`, { api, typeName, fieldName, dataSource, runtime: FunctionRuntime.JS_1_0_0, code: Code.fromInline(code) });
   unit('Query', 'ping', JS.ping);
   unit('Query', 'market', JS.market, markets);
+  unit('Query', 'tick', JS.publish);
   unit('Mutation', 'publishTick', JS.publish);
   const steps = [1, 2, 3].map(
     (i) => new AppsyncFunction(stack, `Step${i}`, { api, name: `step${i}`, dataSource: none, runtime: FunctionRuntime.JS_1_0_0, code: Code.fromInline(JS.pipelineStep) }),

@@ -21,7 +21,8 @@ const server = createServer((req, res) => {
       if (query.includes('publishTick')) {
         data = { publishTick: variables };
         publish(variables);
-      } else if (query.includes('market(')) data = { market: { id: variables.id, name: 'Market', version: 1, price: 2.5 } };
+      } else if (query.includes('tick(')) data = { tick: variables };
+      else if (query.includes('market(')) data = { market: { id: variables.id, name: 'Market', version: 1, price: 2.5 } };
       else if (query.includes('pipeline(')) data = { pipeline: variables.n };
       else data = { ping: variables.n };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));

@@ -46,6 +46,7 @@ export const OPERATIONS = {
   ping: (i: number) => JSON.stringify({ query: 'query Ping($n: Int) { ping(n: $n) }', variables: { n: i } }),
   market: (i: number) => JSON.stringify({ query: 'query Market($id: ID!) { market(id: $id) { id name version price } }', variables: { id: MARKET_IDS[i % MARKET_IDS.length] } }),
   pipeline: (i: number) => JSON.stringify({ query: 'query Pipeline($n: Int) { pipeline(n: $n) }', variables: { n: i } }),
+  tick: (i: number) => JSON.stringify({ query: 'query Tick($market: ID!, $seq: Int!, $sentAt: Float!) { tick(market: $market, seq: $seq, sentAt: $sentAt) { market seq sentAt } }', variables: { market: 'm1', seq: i, sentAt: 0 } }),
   publish: (i: number, market = 'm1', sentAt = 0) =>
     JSON.stringify({
       query: 'mutation Publish($market: ID!, $seq: Int!, $sentAt: Float!) { publishTick(market: $market, seq: $seq, sentAt: $sentAt) { market seq sentAt } }',
@@ -55,5 +56,5 @@ export const OPERATIONS = {
   heavy: () => JSON.stringify({ query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: market(id: "${MARKET_IDS[i % MARKET_IDS.length]}") { id price }`).join(' ')} }` }),
 };
 /** What each operation's answer must contain to count as a success. */
-export const EXPECTED = { ping: '"ping":', market: '"price":2.5', pipeline: '"pipeline":', publish: '"publishTick":{', heavy: '"a999":{' };
+export const EXPECTED = { ping: '"ping":', market: '"price":2.5', pipeline: '"pipeline":', tick: '"tick":{', publish: '"publishTick":{', heavy: '"a999":{' };
 export const SUBSCRIPTION = 'subscription OnTick { onTick(market: "m1") { market seq sentAt } }';

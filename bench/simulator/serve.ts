@@ -32,6 +32,7 @@ simulator.init({
   resolvers: [
     { kind: 'UNIT', typeName: 'Query', fieldName: 'ping', dataSourceName: 'None', requestMappingTemplateLocation: 'ping.req.vtl', responseMappingTemplateLocation: 'ping.res.vtl' },
     { kind: 'UNIT', typeName: 'Query', fieldName: 'market', dataSourceName: 'Markets', requestMappingTemplateLocation: 'market.req.vtl', responseMappingTemplateLocation: 'market.res.vtl' },
+    { kind: 'UNIT', typeName: 'Query', fieldName: 'tick', dataSourceName: 'None', requestMappingTemplateLocation: 'publish.req.vtl', responseMappingTemplateLocation: 'publish.res.vtl' },
     { kind: 'UNIT', typeName: 'Mutation', fieldName: 'publishTick', dataSourceName: 'None', requestMappingTemplateLocation: 'publish.req.vtl', responseMappingTemplateLocation: 'publish.res.vtl' },
     { kind: 'PIPELINE', typeName: 'Query', fieldName: 'pipeline', functions: ['step1', 'step2', 'step3'], requestMappingTemplateLocation: 'pipeline.req.vtl', responseMappingTemplateLocation: 'pipeline.res.vtl' },
   ],
