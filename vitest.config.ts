@@ -10,8 +10,8 @@ export default defineConfig({
     pool: 'forks',
     // Most integration files wait on the network, a JVM or a browser rather than compute, so
     // several run side by side even on two cores (vitest's default there is one): the four
-    // network-failure files, started first, and two others at a time beside them (eight at
-    // once measured slower: 248 s against 228 s, and more CPU).
+    // network-failure files, started first, and two others at a time beside them (seven or
+    // eight at once were no faster on 2 cores: 237 and 248 s against 222–236 s, and more CPU).
     maxWorkers: 6,
     sequence: { sequencer: SlowFirstSequencer },
     env: {

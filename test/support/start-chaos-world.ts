@@ -7,7 +7,7 @@ import { startTestRuntime } from '../integration/test-runtime.ts';
 import type { ChaosWorld } from './chaos-world.ts';
 import { openDemoEvent } from './pricestream.ts';
 
-/** Starts the shared world of the network-failure tests (chaos-world.ts) in the vitest process (test/global-setup.ts); returns what the files get, and how to stop it (more than once is fine). */
+/** Starts the shared world of the network-failure tests (chaos-world.ts) in the vitest process (test/chaos-world-setup.ts); returns what the files get, and how to stop it (more than once is fine). */
 export async function startChaosWorld(log: (line: string) => void): Promise<{ world: ChaosWorld; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'pricestream-chaos-world-'));
   const webRoot = join(dir, 'web');
@@ -31,7 +31,7 @@ export async function startChaosWorld(log: (line: string) => void): Promise<{ wo
     };
   } catch (error) {
     await runtime.stop();
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
-
