@@ -2,11 +2,10 @@
 // "recommended" ones included, fed a TypeScript program built over the deployed code — and the
 // runtime's additional rules, through ESLint's Linter, so that the plugin and this check can
 // never disagree about what the plugin reports.
-import appsync from '@aws-appsync/eslint-plugin';
-import * as tsParser from '@typescript-eslint/parser';
-import { Linter } from 'eslint';
+import type { Linter } from 'eslint';
 import type * as ESTree from 'estree';
 import type ts from 'typescript';
+import { appsyncEslintPlugin, eslintLinter, typescriptEslintParser } from './checker-packages.ts';
 import { runtimeRules, RULE_PREFIX } from './rules/index.ts';
 import { CODE_FILE } from './ts-program.ts';
 
@@ -20,13 +19,14 @@ export interface LintMessage {
   fatal: boolean;
 }
 
-/** Every rule of the plugin: `recommended` turns them all on, at severity 2 (docs/reference/appsync-js-runtime.md §2.4). */
-const PLUGIN_RULES = Object.keys(appsync.rules ?? {}).map((rule) => `@aws-appsync/${rule}`);
-const linter = new Linter({ configType: 'flat', cwd: '/appsync' });
+let linter: Linter | undefined;
 
 export function lintCode(code: string, program: ts.Program): { messages: LintMessage[]; ast: ESTree.Program | undefined } {
+  linter ??= new (eslintLinter())({ configType: 'flat', cwd: '/appsync' });
+  const appsync = appsyncEslintPlugin();
+  // Every rule of the plugin: `recommended` turns them all on, at severity 2 (docs/reference/appsync-js-runtime.md §2.4).
   const rules: Linter.RulesRecord = Object.fromEntries([
-    ...PLUGIN_RULES.map((rule) => [rule, 'error'] as const),
+    ...Object.keys(appsync.rules ?? {}).map((rule) => [`@aws-appsync/${rule}`, 'error'] as const),
     ...Object.keys(runtimeRules.rules!).map((rule) => [`${RULE_PREFIX}/${rule}`, 'error'] as const),
   ]);
   const messages = linter.verify(
@@ -36,7 +36,7 @@ export function lintCode(code: string, program: ts.Program): { messages: LintMes
         files: ['**/*.js'],
         plugins: { '@aws-appsync': appsync, [RULE_PREFIX]: runtimeRules },
         languageOptions: {
-          parser: tsParser,
+          parser: typescriptEslintParser(),
           sourceType: 'module',
           ecmaVersion: 'latest',
           parserOptions: { programs: [program] },

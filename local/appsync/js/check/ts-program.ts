@@ -4,7 +4,8 @@
 // package's declarations play that part. The library files are parsed once per process.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './checker-packages.ts';
 
 const require = createRequire(import.meta.url);
 const UTILS_DIR = dirname(require.resolve('@aws-appsync/utils/package.json'));
@@ -23,23 +24,25 @@ const MODULE_FILES: Record<string, string> = {
   '@aws-appsync/utils/ai': join(UTILS_DIR, 'lib/bedrock-helpers.d.ts'),
 };
 
-const OPTIONS: ts.CompilerOptions = {
+const compilerOptions = (): ts.CompilerOptions => ({
   allowJs: true,
   checkJs: false,
   noEmit: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  target: typescript().ScriptTarget.ES2022,
+  module: typescript().ModuleKind.ESNext,
+  moduleResolution: typescript().ModuleResolutionKind.Bundler,
   lib: ['lib.es2023.d.ts'],
   types: [],
   skipLibCheck: true,
   strict: true,
-};
+});
 
 const libraryFiles = new Map<string, ts.SourceFile | undefined>();
 
 export function createCodeProgram(code: string): { program: ts.Program; sourceFile: ts.SourceFile } {
-  const host = ts.createCompilerHost(OPTIONS, true);
+  const ts = typescript();
+  const options = compilerOptions();
+  const host = ts.createCompilerHost(options, true);
   const readLibrary = host.getSourceFile.bind(host);
   const sourceFile = ts.createSourceFile(CODE_FILE, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   host.getSourceFile = (fileName, languageVersion, onError) => {
@@ -63,12 +66,13 @@ export function createCodeProgram(code: string): { program: ts.Program; sourceFi
       }
       return { resolvedModule: undefined };
     });
-  const program = ts.createProgram({ rootNames: [CODE_FILE, GLOBALS_FILE, MODULE_FILES['@aws-appsync/utils']!], options: OPTIONS, host });
+  const program = ts.createProgram({ rootNames: [CODE_FILE, GLOBALS_FILE, MODULE_FILES['@aws-appsync/utils']!], options, host });
   return { program, sourceFile };
 }
 
 /** Syntax errors, including TypeScript-only syntax (type annotations …) in the JavaScript file. */
 export function syntaxDiagnostics(program: ts.Program, sourceFile: ts.SourceFile): { message: string; line: number; column: number; span: number }[] {
+  const ts = typescript();
   return program.getSyntacticDiagnostics(sourceFile).map((d) => {
     const start = d.start ?? 0;
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(start);

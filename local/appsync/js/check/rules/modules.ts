@@ -10,8 +10,9 @@
 //   as types (Context, DynamoDBQueryRequest, …) may be imported; they have no run-time value.
 import type { Rule, Scope } from 'eslint';
 import type * as ESTree from 'estree';
-import ts from 'typescript';
+import type ts from 'typescript';
 import { runtimeModules, UTILS_MODULE } from '../../modules/index.ts';
+import { typescript } from '../checker-packages.ts';
 
 type Node = ESTree.Node & Rule.NodeParentExtension;
 
@@ -39,8 +40,9 @@ export const allowedImports: Rule.RuleModule = {
       const checker = program.getTypeChecker();
       const symbol = checker.getSymbolAtLocation((map.get(specifier) as ts.ImportSpecifier).name);
       if (!symbol) return false;
-      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-      return target.flags !== ts.SymbolFlags.None && !(target.flags & ts.SymbolFlags.Value) && !!target.declarations?.length;
+      const { SymbolFlags } = typescript();
+      const target = symbol.flags & SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      return target.flags !== SymbolFlags.None && !(target.flags & SymbolFlags.Value) && !!target.declarations?.length;
     };
     return {
       ImportDeclaration(node) {
