@@ -1,12 +1,12 @@
 import type { TestProject } from 'vitest/node';
 import { STOP_CHAOS_WORLD } from './chaos-world-reporter.ts';
 import { prepareTestRun } from './global-setup.ts';
-import { startChaosWorld } from './support/start-chaos-world.ts';
+import { startDemoWorld } from './support/demo-world.ts';
 
 /** The global setup of the network-chaos project (vitest.config.ts): the world its files share (support/chaos-world.ts). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cleanup = await prepareTestRun();
-  const { world, stop } = await startChaosWorld((line) => console.error(`[chaos world] ${line}`));
+  const { world, stop } = await startDemoWorld({ web: true, log: (line) => console.error(`[chaos world] ${line}`) });
   project.provide('chaosWorld', world);
   (globalThis as { [STOP_CHAOS_WORLD]?: () => Promise<void> })[STOP_CHAOS_WORLD] = stop;
   return async () => {

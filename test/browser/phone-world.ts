@@ -50,8 +50,8 @@ const recoveries: Record<string, number> = {};
 
 /**
  * Registers the file's part of the world: a chaos proxy in front of the shared runtime, and a
- * phone's Chromium on the console through it, live before the first test. `seed` fixes the proxy's and the
- * tests' random choices.
+ * phone's Chromium on the console through it, live before the first test. `seed` fixes the
+ * proxy's and the tests' random choices.
  */
 export function usePhoneWorld(seed: number): { random: () => number } {
   const random = seeded(seed);

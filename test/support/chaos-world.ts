@@ -7,8 +7,8 @@ import { createAppSyncClient, type AppSyncClient } from '../../sdk/appsync-clien
  * repricing every market every second. Each file brings only its own client (an Amplify client
  * in Node, or a phone's Chromium) and its own chaos proxy in front of this runtime. One world
  * instead of one per file: the files run beside the rest of the suite, and four runtimes each
- * ticking a feed for two minutes were most of their CPU. test/support/start-chaos-world.ts starts
- * it, in the vitest process.
+ * ticking a feed for two minutes were most of their CPU. test/chaos-world-setup.ts starts it
+ * (demo-world.ts), in the vitest process.
  */
 export interface ChaosWorld {
   /** The API's port (HTTP and WebSocket, plain and TLS), which each file's proxy forwards to. */

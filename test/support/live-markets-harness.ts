@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Amplify } from 'aws-amplify';
 import { demoEvent } from '../../client/demo/demo-feed.ts';
-import { runDemoFeed } from '../../client/demo/run-demo-feed.ts';
 import type { AppSyncClient } from '../../sdk/appsync-client.ts';
 import { liveMarkets, type LiveMarkets, type LiveMarketsChange, type PriceUpdate } from '../../sdk/live-markets/index.ts';
-import { eventually, startTestRuntime } from '../integration/test-runtime.ts';
+import { eventually } from '../integration/test-runtime.ts';
 import { chaosWorld, worldReader } from './chaos-world.ts';
 import { startChaosProxy, type ChaosMode, type ChaosProxy } from './chaos-proxy.ts';
-import { apiKeyClient, openDemoEvent, seeded } from './pricestream.ts';
+import { startDemoWorld } from './demo-world.ts';
+import { seeded } from './pricestream.ts';
 
 /**
  * The live market state under a broken network, on real parts: the local runtime with the demo
@@ -31,22 +31,18 @@ export interface World {
   stop(): Promise<void>;
 }
 
-/** A world of this file's own: the runtime, the demo event opened and its feed ticking every `tickMs`. */
-export async function startWorld(tickMs = 1_000): Promise<World & { partner: AppSyncClient }> {
-  const runtime = await startTestRuntime();
-  const { feed: demo, partner } = await openDemoEvent(runtime, `live-markets-${Date.now()}`);
-  const feed = await runDemoFeed({ client: partner, feed: demo, intervalMs: tickMs, reportEveryMs: 3_600_000, log: () => {} });
-  const reader = apiKeyClient(runtime);
+/** A world of this file's own: the runtime, the demo event opened and its feed ticking every second. */
+export async function startWorld(): Promise<World & { partner: AppSyncClient }> {
+  const { world, partner, stop } = await startDemoWorld({ web: false, log: () => {} });
+  const reader = worldReader(world);
   return {
-    port: runtime.apis[0]!.port,
-    outputsPath: runtime.outputsPath,
+    port: world.port,
+    outputsPath: world.outputsPath,
     partner,
     reader,
     async stop() {
-      await feed.stop();
       reader.close();
-      partner.close();
-      await runtime.stop();
+      await stop();
     },
   };
 }

@@ -24,13 +24,13 @@ const MODULE_FILES: Record<string, string> = {
   '@aws-appsync/utils/ai': join(UTILS_DIR, 'lib/bedrock-helpers.d.ts'),
 };
 
-const compilerOptions = (): ts.CompilerOptions => ({
+const compilerOptions = (typescript: typeof ts): ts.CompilerOptions => ({
   allowJs: true,
   checkJs: false,
   noEmit: true,
-  target: typescript().ScriptTarget.ES2022,
-  module: typescript().ModuleKind.ESNext,
-  moduleResolution: typescript().ModuleResolutionKind.Bundler,
+  target: typescript.ScriptTarget.ES2022,
+  module: typescript.ModuleKind.ESNext,
+  moduleResolution: typescript.ModuleResolutionKind.Bundler,
   lib: ['lib.es2023.d.ts'],
   types: [],
   skipLibCheck: true,
@@ -41,7 +41,7 @@ const libraryFiles = new Map<string, ts.SourceFile | undefined>();
 
 export function createCodeProgram(code: string): { program: ts.Program; sourceFile: ts.SourceFile } {
   const ts = typescript();
-  const options = compilerOptions();
+  const options = compilerOptions(ts);
   const host = ts.createCompilerHost(options, true);
   const readLibrary = host.getSourceFile.bind(host);
   const sourceFile = ts.createSourceFile(CODE_FILE, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
