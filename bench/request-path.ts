@@ -141,7 +141,9 @@ function report(all: Record<ServerName, ServerResults>, sdk: LoadResult, wire: L
 ${machineTable('npm run bench -- request-path', loadBefore)}
 
 Each server in its own process, one after the other; the load generator and the subscribers
-in processes of their own; loopback, API key. The runtime runs with \`${RUNTIME_NODE_FLAGS.join(' ')}\`, as \`npm start\` runs it. Queries: a closed loop of ${CONCURRENCY} requests in flight for
+in processes of their own; loopback, API key. The runtime runs with \`${RUNTIME_NODE_FLAGS.join(' ')}\`, as \`npm start\` runs it, on graphql 17.1 with
+\`patches/graphql+17.1.0.patch\` (applied by \`npm ci\`: no DOMException per execution; see the patch's test,
+\`test/unit/appsync/graphql-abort-patch.test.ts\`). Queries: a closed loop of ${CONCURRENCY} requests in flight for
 ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up. Cells are **req/s / p50 ms / p99 ms**. Fan-out: publish → delivery
 p99 (ms) for ${FANOUT.map((f) => `${f.subscribers.toLocaleString('en')} subscribers at ${f.rate} publishes/s`).join(' and ')}, 100 subscriptions per connection,
 for ${FANOUT[0]!.seconds} s each.
