@@ -298,7 +298,8 @@ ${latency.map(latencyRow).join('\n')}
 
 With the default window a market that published less than 250 ms ago waits out the rest of
 the window before its next publication, and price-engine waits inside the invocation, so the
-shard's next batch — other markets' changes too — waits with it (docs/live-state.md). A
+next batch of that market's lane waits with it; the other nine lanes of the shard
+(ParallelizationFactor 10) go on (docs/live-state.md). A
 message that follows its market's previous one closely is therefore delivered up to a window
 later: conflation's promise (at most one publication per market per window, never more than
 one window behind), not a delay of the pipeline. The window-0 row is the pipeline alone. The

@@ -309,9 +309,9 @@ describe('stream event source mappings', () => {
     FunctionResponseTypes: ['ReportBatchItemFailures'],
   };
 
-  it('MarketsTable stream → price-engine: batches of up to 1000 at once, one batch per shard at a time, 3 retries, bisect, 1 h max age, failures to its queue', () => {
+  it('MarketsTable stream → price-engine: batches of up to 1000 at once, ten lanes per shard (a market waiting out its window holds back only its lane), 3 retries, bisect, 1 h max age, failures to its queue', () => {
     const m = mappingOf('PriceEngineFunction');
-    expect(m).toMatchObject({ ...common, BatchSize: 1000, ParallelizationFactor: 1, MaximumBatchingWindowInSeconds: 0, MaximumRecordAgeInSeconds: 3600 });
+    expect(m).toMatchObject({ ...common, BatchSize: 1000, ParallelizationFactor: 10, MaximumBatchingWindowInSeconds: 0, MaximumRecordAgeInSeconds: 3600 });
     expect(render(m.EventSourceArn)).toMatch(/^<MarketsTable\w+\.StreamArn>$/);
     expect(render(m.DestinationConfig.OnFailure.Destination)).toMatch(/^<PriceEngineStreamFailureQueue\w+\.Arn>$/);
     expect(m.FilterCriteria).toBeUndefined();
