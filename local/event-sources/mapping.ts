@@ -149,7 +149,7 @@ export async function startMapping(options: MappingOptions): Promise<RunningMapp
   const timer = setInterval(() => {
     discovering = discovering.then(() => discover(false));
   }, DISCOVERY_INTERVAL_MS);
-  log(`polling ${mapping.sourceTableName} (${localStreamArn}) from ${checkpoints.resumed ? 'its checkpoints' : mapping.startingPosition}; batch size ${mapping.batchSize}, window ${mapping.maximumBatchingWindowSeconds} s`);
+  log(`polling ${mapping.sourceTableName} (${localStreamArn}) from ${checkpoints.resumed ? 'its checkpoints' : mapping.startingPosition}; batch size ${mapping.batchSize}, window ${mapping.maximumBatchingWindowSeconds} s${mapping.parallelizationFactor > 1 ? `, ${mapping.parallelizationFactor} batches at once per shard (ParallelizationFactor)` : ''}`);
 
   return {
     async stop() {

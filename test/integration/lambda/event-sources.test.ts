@@ -351,6 +351,8 @@ describe('DynamoDB Streams → Lambda', () => {
     // …and the two changes of the slow key came in order.
     const slowChanges = consumer.deliveries().filter((d) => d.keys[0] === 'slow').map((d) => d.records[0]!.eventName);
     expect(slowChanges).toEqual(['INSERT', 'MODIFY']);
+    // The start-up line says how many batches of a shard run at once.
+    expect(consumer.log.find((line) => line.includes('polling'))).toMatch(/batch size 1, window 0 s, 10 batches at once per shard \(ParallelizationFactor\)$/);
   });
 
   it('under ParallelizationFactor, a restart delivers again only what was not done', async () => {
