@@ -3,8 +3,11 @@
  * graphql 17.1 aborts each execution's own AbortController when the execution ends, without a
  * reason, so Node builds a DOMException, stack trace and all, for every request. The patch
  * passes graphql's own prebuilt abort reason instead. On the request path that DOMException
- * was a quarter of the runtime's CPU (bench/results/request-path.md: ping 14.5k → 19k req/s).
- * These tests fail if the patch is not applied, so a fresh install that skipped it is caught.
+ * was about a quarter of the runtime's CPU (ping at 32 in flight, runs taking turns: 14.2–14.9k
+ * → 19.0–19.6k req/s; README, "Benchmarks"). The patch covers both of graphql's builds
+ * (Executor.mjs, which the runtime loads, and Executor.js); patch-package applies it whole or not
+ * at all, so checking the build this test loads checks the install. These tests fail if the
+ * patch is not applied, so a fresh install that skipped it is caught.
  */
 import { buildSchema, execute, parse, type GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
