@@ -126,7 +126,8 @@ describe('the web price board and trader console in Chromium', () => {
       const card = cardOf(demoMarket.id);
       await card.waitFor({ timeout: 20_000 });
       expect(await card.locator('h4').textContent()).toBe(demoMarket.name);
-      expect(await card.locator('tbody tr th').allTextContents()).toEqual(demoMarket.selections.map((s) => s.name));
+      // A market listed before its first price has no rows until that price arrives (web/src/board/live-board.ts).
+      await expect.poll(() => card.locator('tbody tr th').allTextContents(), { timeout: 20_000 }).toEqual(demoMarket.selections.map((s) => s.name));
     }
     await page.locator('#connection[data-state="live"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('#connection').textContent()).toBe('Live');
