@@ -9,6 +9,10 @@ const STREAM_RETENTION_S = 24 * 3600;
 export interface Tuning {
   /** Wait between reads of a shard that had nothing new. */
   pollIntervalMs: number;
+  /** A shard that has had nothing new for this long is idle … */
+  idleAfterMs: number;
+  /** … and is read at this slower pace until records come again. */
+  idlePollIntervalMs: number;
   /** First wait before retrying a failed batch; doubles up to `retryMaxMs`. */
   retryBaseMs: number;
   retryMaxMs: number;

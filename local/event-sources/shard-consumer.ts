@@ -92,6 +92,7 @@ export function startShardConsumer(options: ShardConsumerOptions): ShardConsumer
 
   async function readLoop(): Promise<void> {
     let retryDelay = tuning.pollIntervalMs;
+    let lastRecordsAt = Date.now();
     const maxPending = mapping.batchSize * lanes.length;
     while (!stopping() && !ended) {
       if (buffer.filter((e) => !e.done).length >= maxPending) {
@@ -109,6 +110,7 @@ export function startShardConsumer(options: ShardConsumerOptions): ShardConsumer
         continue;
       }
       const now = Date.now();
+      if (page.records.length > 0) lastRecordsAt = now;
       const entries = page.records.map((raw) => entryOf(raw, now));
       buffer.push(...entries);
       for (const e of entries) if (!e.done) laneOf(e).push(e);
@@ -116,7 +118,7 @@ export function startShardConsumer(options: ShardConsumerOptions): ShardConsumer
       if (entries.some((e) => e.done)) markDone([]);
       ended = page.ended;
       if (entries.length > 0 || ended) newRecords.notify();
-      if (page.records.length === 0 && !ended) await sleep(tuning.pollIntervalMs);
+      if (page.records.length === 0 && !ended) await sleep(pollDelayMs(tuning, now - lastRecordsAt));
     }
     newRecords.notify();
   }
@@ -174,6 +176,17 @@ export function startShardConsumer(options: ShardConsumerOptions): ShardConsumer
     return 'stopped' as const;
   });
   return { done, stop: () => stopper.abort() };
+}
+
+/**
+ * The wait before reading again a shard that had nothing new, `quietMs` after it last had
+ * records. A busy shard is read every `pollIntervalMs`, for low latency; an idle one at AWS's
+ * own base rate, 4 reads a second ("Lambda polls shards in your DynamoDB stream for records at
+ * a base rate of 4 times per second", https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html),
+ * since every read costs DynamoDB Local and this process CPU whether or not it finds anything.
+ */
+export function pollDelayMs(tuning: Pick<Tuning, 'pollIntervalMs' | 'idleAfterMs' | 'idlePollIntervalMs'>, quietMs: number): number {
+  return quietMs >= tuning.idleAfterMs ? Math.max(tuning.pollIntervalMs, tuning.idlePollIntervalMs) : tuning.pollIntervalMs;
 }
 
 /** The lane of a partition key value (in DynamoDB JSON, e.g. `{ S: 'm-1' }`) among `lanes`. */

@@ -6,6 +6,7 @@ import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type
 import { describe, expect, it } from 'vitest';
 import { streamMapping } from '../../support/event-source-mapping.ts';
 import type { EventSourceMappingModel } from '../../../local/assembly/model.ts';
+import { DEFAULT_TUNING } from '../../../local/event-sources/index.ts';
 import { startMapping } from '../../../local/event-sources/mapping.ts';
 import type { InvocationRecord, LambdaService } from '../../../local/lambda/types.ts';
 
@@ -93,7 +94,7 @@ describe('shard rollover', () => {
       lambda,
       stateDir: mkdtempSync(join(tmpdir(), 'rollover-')),
       persistent: false,
-      tuning: { pollIntervalMs: 10, retryBaseMs: 10, retryMaxMs: 50 },
+      tuning: { ...DEFAULT_TUNING, pollIntervalMs: 10, retryBaseMs: 10, retryMaxMs: 50 },
       stopGraceMs: 1000,
       log: (line) => lines.push(line),
     });
