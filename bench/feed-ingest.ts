@@ -44,6 +44,8 @@ const TICK_MS = 100;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 150;
 const DEFAULT_WINDOW_MS = 250;
+/** Issue 9: with conflation, feed → subscriber p99 is at most the window plus this. */
+const CONFLATION_SLACK_MS = 100;
 
 const loadBefore = loadavg()[0]!;
 const root = mkdtempSync(join(tmpdir(), 'bench-feed-ingest-'));
@@ -244,6 +246,7 @@ every message of a market carries distinct probabilities.
 |---|---|---|
 | end-to-end accepted msg/s ≥ ${TARGET_RATIO} × the ledger pattern alone | ${f0(rate(endToEnd))} vs ${f0(rate(ceiling))} msg/s = ${ratio.toFixed(2)}× | ${met(ratio >= TARGET_RATIO && endToEnd.notAccepted === 0)} |
 ${latency.map((row) => `| feed → subscriber p99 ≤ ${TARGET_P99_MS} ms at ${pacedRate} msg/s (half the ceiling), conflation window ${windowName(row.windowMs)} | ${f0(p99Of(row))} ms, ${row.coverage.lost.length} lost | ${met(p99Of(row) <= TARGET_P99_MS && row.coverage.lost.length === 0)} |`).join('\n')}
+${latency.filter((row) => row.windowMs > 0).map((row) => `| … issue 9's bound for conflation: p99 ≤ the window + ${CONFLATION_SLACK_MS} ms = ${row.windowMs + CONFLATION_SLACK_MS} ms | ${f0(p99Of(row))} ms | ${met(p99Of(row) <= row.windowMs + CONFLATION_SLACK_MS && row.coverage.lost.length === 0)} |`).join('\n')}
 
 ## Throughput: ${PARTNERS} partners, batches of ${BATCH}
 
@@ -285,7 +288,7 @@ market — under conflation a publication stands for every change of its market 
 (docs/live-state.md), so a message merged into a later publication counts as delivered then.
 Lost: never covered within 10 s after the phase. Where it goes: the \`ingestFeed\` call (send →
 answer: SigV4, resolver, ingest-feed's two reads and one transaction per message), then answer →
-subscriber (the MarketsTable stream, polled every 50 ms; price-engine's read of the last
+subscriber (the MarketsTable stream, polled every 50 ms while it has records; price-engine's read of the last
 publication, its two writes, the signed \`publishPriceUpdate\`; delivery). Cores busy: CPU of
 the runtime, DynamoDB Local and the partners over the phase's wall time (the machine has
 ${availableParallelism()}). At half the ceiling's rate the machine is far from half idle: each call here
