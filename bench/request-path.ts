@@ -173,6 +173,19 @@ The runtime's \`market(id)\` resolver reaches ${(rps(all.runtime.closed.market) 
 | … and against \`ping\`, which returns one scalar | ${rps(rt.closed.publish)} vs ${rps(ping)} req/s = ${(rps(rt.closed.publish) / rps(ping)).toFixed(2)}× | ${mark(rps(rt.closed.publish) >= 0.9 * rps(ping))} |
 | fan-out 1k subscribers p99 ≤ 20 ms at 50 publishes/s | ${ms(rt.fanout[0]!.p99)} ms | ${mark(rt.fanout[0]!.p99 <= 20 && rt.fanout[0]!.received === rt.fanout[0]!.expected)} |
 | fan-out 10k subscribers p99 ≤ 100 ms | ${ms(rt.fanout[1]!.p99)} ms | ${mark(rt.fanout[1]!.p99 <= 100 && rt.fanout[1]!.received === rt.fanout[1]!.expected)} |
+
+Why \`publishTick\` trails \`ping\` by more than its own extra work (measured 2026-12-04 on this
+machine, not by this script): CPU profiles of the runtime under each load (\`--cpu-prof\`, and
+\`perf record -g\` for the kernel) show \`publishTick\` spending about 4 µs more per request in
+JavaScript (three variables to coerce, a three-field selection set, the object's JSON copies
+into and out of the handler, the subscription hand-off, more garbage) and about 10 µs more
+inside the one \`writev\` of its response, where loopback delivery wakes the load generator
+(\`sock_def_readable\` → \`try_to_wake_up\`: 10.4% of the runtime's samples under \`publishTick\`,
+6.4% under \`ping\`). On this 2-vCPU VM waking a process whose vCPU is idle costs far more than
+waking one that is running, and the slower the server, the more often the load generator idles.
+4 µs of busy-wait added to \`ping\` alone (a temporary experiment, not in the code) made it
+9–11 µs slower per request, within about 7% of \`publishTick\`. The query twin \`tick\` pays the same
+as \`publishTick\`: the cost is the operation's shape, not publishing.
 ${errors.length > 0 ? `\nErrors seen:\n${errors.join('\n')}\n` : ''}`;
 }
 
