@@ -1,3 +1,4 @@
+import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import type { EventSourceMappingModel } from '../../local/assembly/model.ts';
 
 /**
@@ -24,5 +25,17 @@ export function streamMapping(table: string, overrides: Partial<EventSourceMappi
     filterPatterns: [],
     parallelizationFactor: 1,
     ...overrides,
+  };
+}
+
+/** A raw MODIFY record of item `id`, as DynamoDB Streams' GetRecords gives it, for stand-in readers and clients. */
+export function streamRecord(sequence: number, id: string): StreamRecord {
+  return {
+    eventID: `e${sequence}`,
+    eventName: 'MODIFY',
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'ddblocal',
+    dynamodb: { ApproximateCreationDateTime: new Date(), Keys: { id: { S: id } }, NewImage: { id: { S: id } }, SequenceNumber: String(sequence).padStart(21, '0'), SizeBytes: 10, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   };
 }

@@ -1,6 +1,6 @@
 import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { streamMapping } from '../../support/event-source-mapping.ts';
+import { streamMapping, streamRecord } from '../../support/event-source-mapping.ts';
 import { openCheckpointStore } from '../../../local/event-sources/checkpoint-store.ts';
 import { DEFAULT_TUNING } from '../../../local/event-sources/index.ts';
 import { pollDelayMs, startShardConsumer, type Tuning } from '../../../local/event-sources/shard-consumer.ts';
@@ -13,16 +13,6 @@ import type { InvocationRecord, LambdaService } from '../../../local/lambda/type
  */
 const TUNING: Tuning = { pollIntervalMs: 50, idleAfterMs: 1_000, idlePollIntervalMs: 250, retryBaseMs: 100, retryMaxMs: 2_000 };
 
-function streamRecord(sequence: number): StreamRecord {
-  return {
-    eventID: `e${sequence}`,
-    eventName: 'MODIFY',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'ddblocal',
-    dynamodb: { ApproximateCreationDateTime: new Date(), Keys: { id: { S: 'm1' } }, NewImage: { id: { S: 'm1' } }, SequenceNumber: String(sequence).padStart(21, '0'), SizeBytes: 10, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-  };
-}
 
 function consumer() {
   const reads: number[] = [];
@@ -79,7 +69,7 @@ describe('stream polling pace', () => {
     // From the read at 1,000 ms on, the shard is idle: 4 reads a second.
     expect(c.gapsFrom(1_001)).toEqual(Array(8).fill(250));
 
-    c.pending.push(streamRecord(1));
+    c.pending.push(streamRecord(1, 'm1'));
     await vi.advanceTimersByTimeAsync(250);
     expect(c.invoked).toEqual(['e1']);
     const afterRecord = c.reads.length;

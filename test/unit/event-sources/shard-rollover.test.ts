@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect, it } from 'vitest';
-import { streamMapping } from '../../support/event-source-mapping.ts';
+import { streamMapping, streamRecord } from '../../support/event-source-mapping.ts';
 import type { EventSourceMappingModel } from '../../../local/assembly/model.ts';
 import { DEFAULT_TUNING } from '../../../local/event-sources/index.ts';
 import { startMapping } from '../../../local/event-sources/mapping.ts';
@@ -17,16 +17,6 @@ import type { InvocationRecord, LambdaService } from '../../../local/lambda/type
  */
 const STREAM = 'arn:aws:dynamodb:ddblocal:000000000000:table/Markets/stream/2026-01-01T00:00:00.000';
 
-function streamRecord(sequence: number, id: string): StreamRecord {
-  return {
-    eventID: `e${sequence}`,
-    eventName: 'MODIFY',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'ddblocal',
-    dynamodb: { ApproximateCreationDateTime: new Date(), Keys: { id: { S: id } }, NewImage: { id: { S: id } }, SequenceNumber: String(sequence).padStart(21, '0'), SizeBytes: 10, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-  };
-}
 
 function fakeStream(shards: { id: string; parent?: string; closed: boolean; records: StreamRecord[] }[]) {
   const dynamodb = {
