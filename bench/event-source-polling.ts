@@ -9,13 +9,14 @@
  * DynamoDB Local's JVM, from /proc), then WRITES single-item writes at random offsets, each timed
  * from just before PutItem to the moment the handler runs (its Date.now(), same machine clock).
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from '../local/dynamodb/server.ts';
 import { DEFAULT_TUNING, startEventSourceMappings } from '../local/event-sources/index.ts';
 import { startLambdaService } from '../local/lambda/index.ts';
+import { processCpuMs } from './feed-ingest/cpu.ts';
 import { machineTable } from './report.ts';
 
 const IDLE_S = 10;
@@ -37,8 +38,6 @@ export const handler = async (event) => {
 );
 
 const dynamo = await startDynamoDbLocal();
-const port = new URL(dynamo.endpoint).port;
-const jvm = findJvm(port);
 const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'b', secretAccessKey: 'b' } });
 const rows: string[] = [];
 
@@ -93,11 +92,11 @@ for (const { name, interval, tuning, settleMs } of cases) {
 
   await sleep(settleMs);
   const cpuBefore = process.cpuUsage();
-  const jvmBefore = jvm ? jvmCpuMs(jvm) : 0;
+  const jvmBefore = processCpuMs(dynamo.pid);
   await sleep(IDLE_S * 1000);
   const nodeCpu = process.cpuUsage(cpuBefore);
   const nodeIdlePct = ((nodeCpu.user + nodeCpu.system) / 1000 / (IDLE_S * 1000)) * 100;
-  const jvmIdlePct = jvm ? ((jvmCpuMs(jvm) - jvmBefore) / (IDLE_S * 1000)) * 100 : NaN;
+  const jvmIdlePct = ((processCpuMs(dynamo.pid) - jvmBefore) / (IDLE_S * 1000)) * 100;
 
   const sent = new Map<string, number>();
   for (let i = 0; i < WRITES; i++) {
@@ -166,23 +165,4 @@ async function waitFor(test: () => boolean, timeoutMs = 30_000) {
     if (Date.now() > deadline) throw new Error('timed out');
     await sleep(10);
   }
-}
-
-/** The JVM listening on DynamoDB Local's port: the java process whose command line names it. */
-function findJvm(portText: string): number | undefined {
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (cmdline.some((arg) => arg.endsWith('java')) && cmdline.includes('-port') && cmdline.includes(portText)) return Number(pid);
-    } catch {
-      // A process that ended meanwhile.
-    }
-  }
-  return undefined;
-}
-
-function jvmCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
