@@ -25,14 +25,22 @@ import { fileURLToPath } from 'node:url';
 import { machineTable } from './report.ts';
 import { synthRequestPathApp } from './request-path/app.ts';
 import { forkChild, load, next, RUNTIME_NODE_FLAGS } from './request-path/children.ts';
-import type { Operation } from './request-path/load.ts';
+import type { LoadRequest, Operation } from './request-path/load.ts';
 import type { LoadResult, ServerReady } from './request-path/protocol.ts';
 import type { SubscribersReport, SubscribersRequest } from './request-path/subscribers.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const CONCURRENCY = 32;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = 2;
+/**
+ * Each server's queries are measured in rounds, every operation once per round, and a cell is
+ * the round with the median throughput. A VM's CPU can slow by a third for tens of seconds (seen
+ * on a 2-vCPU AMD EPYC VM: ping 14,290 and 7,081 req/s in one run), so one run per operation,
+ * one after the other, compared operations measured at different speeds of the machine; ratios
+ * are taken within a round.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FANOUT = [
   { subscribers: 1_000, connections: 10, rate: 50, seconds: 10 },
   { subscribers: 10_000, connections: 100, rate: 10, seconds: 10 },
@@ -40,19 +48,34 @@ const FANOUT = [
 const QUERIES: Operation[] = ['ping', 'market', 'pipeline', 'tick', 'publish'];
 
 type ServerName = 'runtime' | 'simulator' | 'floor';
+/** A server's operations, and with the runtime GetItem alone against its DynamoDB Local. */
+type Measured = Operation | 'sdk' | 'wire';
+type Extra = { name: Exclude<Measured, Operation>; label: string; request: LoadRequest };
 interface ServerResults {
-  closed: Partial<Record<Operation, LoadResult>>;
+  /** The median round of each operation. */
+  closed: Partial<Record<Measured, LoadResult>>;
+  /** Every round, in order. */
+  rounds: Partial<Record<Measured, LoadResult>>[];
   fanout: (Extract<SubscribersReport, { type: 'measured' }> & { subscribers: number; rate: number; publishErrors: number })[];
 }
 
-async function measureServer(name: ServerName, server: ServerReady): Promise<ServerResults> {
-  const results: ServerResults = { closed: {}, fanout: [] };
-  for (const operation of QUERIES) {
-    process.stdout.write(`  ${name} ${operation}: ${CONCURRENCY} in flight for ${SECONDS} s … `);
-    const result = await load({ kind: 'closed', url: server.graphqlUrl, apiKey: server.apiKey, operation, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
-    results.closed[operation] = result;
-    console.log(`${rps(result)} req/s, p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}`);
+async function measureServer(name: ServerName, server: ServerReady, extras: Extra[] = []): Promise<ServerResults> {
+  const results: ServerResults = { closed: {}, rounds: [], fanout: [] };
+  const loads = [
+    ...QUERIES.map((operation) => ({ name: operation as Measured, label: operation as string, request: { kind: 'closed', url: server.graphqlUrl, apiKey: server.apiKey, operation, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS } as LoadRequest })),
+    ...extras,
+  ];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const measured: Partial<Record<Measured, LoadResult>> = {};
+    for (const { name: key, label, request } of loads) {
+      process.stdout.write(`  ${name} round ${round}/${ROUNDS} ${label}: ${CONCURRENCY} in flight for ${SECONDS} s … `);
+      const result = await load(request);
+      measured[key] = result;
+      console.log(`${rps(result)} req/s, p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}`);
+    }
+    results.rounds.push(measured);
   }
+  for (const { name: key } of loads) results.closed[key] = medianBy(results.rounds.map((r) => r[key]!), rps);
   for (const scenario of FANOUT) {
     process.stdout.write(`  ${name} fan-out: ${scenario.subscribers} subscribers, ${scenario.rate} publishes/s for ${scenario.seconds} s … `);
     const subscribers = forkChild('request-path/subscribers.ts');
@@ -88,14 +111,16 @@ async function main(): Promise<void> {
   console.log('Pricestream local runtime');
   const runtime = forkChild('request-path/serve-runtime.ts', [assemblyDir], process.env, RUNTIME_NODE_FLAGS);
   const dynamodbReady = next<{ type: 'dynamodb'; endpoint: string; region: string; tableName: string }>(runtime, 'dynamodb');
-  all.runtime = await measureServer('runtime', await next<ServerReady>(runtime, 'ready'));
+  const runtimeReady = await next<ServerReady>(runtime, 'ready');
   const dynamodb = await dynamodbReady;
-  process.stdout.write(`  AWS SDK GetItem alone, same DynamoDB Local: ${CONCURRENCY} in flight for ${SECONDS} s … `);
-  const sdk = await load({ kind: 'sdk-getitem', endpoint: dynamodb.endpoint, region: dynamodb.region, tableName: dynamodb.tableName, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
-  console.log(`${rps(sdk)} req/s, p50 ${ms(sdk.p50)} ms, p99 ${ms(sdk.p99)} ms`);
-  process.stdout.write(`  the runtime's own DynamoDB client alone, same DynamoDB Local: ${CONCURRENCY} in flight for ${SECONDS} s … `);
-  const wire = await load({ kind: 'wire-getitem', endpoint: dynamodb.endpoint, region: dynamodb.region, tableName: dynamodb.tableName, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
-  console.log(`${rps(wire)} req/s, p50 ${ms(wire.p50)} ms, p99 ${ms(wire.p99)} ms`);
+  const getItem = { endpoint: dynamodb.endpoint, region: dynamodb.region, tableName: dynamodb.tableName, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
+  // Measured in the runtime's rounds, so that market(id) is compared with them at the same speed of the machine.
+  all.runtime = await measureServer('runtime', runtimeReady, [
+    { name: 'sdk', label: 'AWS SDK GetItem alone, same DynamoDB Local', request: { kind: 'sdk-getitem', ...getItem } },
+    { name: 'wire', label: "the runtime's own DynamoDB client alone, same DynamoDB Local", request: { kind: 'wire-getitem', ...getItem } },
+  ]);
+  const sdk = all.runtime.closed.sdk!;
+  const wire = all.runtime.closed.wire!;
 
   console.log('Amplify AppSync simulator');
   const simulator = forkChild('simulator/serve.ts', [dynamodb.endpoint, dynamodb.region, dynamodb.tableName]);
@@ -114,6 +139,16 @@ async function main(): Promise<void> {
 }
 
 const rps = (r: LoadResult | undefined) => (r ? Math.round(r.requests / r.seconds) : Number.NaN);
+/** The item whose key is the median (the lower middle one of an even count). */
+function medianBy<T>(items: T[], key: (item: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)]!;
+}
+/** `a`'s throughput against `b`'s, round by round: the median and the range. */
+function ratioOf(rounds: ServerResults['rounds'], a: Measured, b: Measured): { median: number; min: number; max: number } {
+  const ratios = rounds.map((r) => rps(r[a]) / rps(r[b]));
+  return { median: medianBy(ratios, (x) => x), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+const showRatio = (r: { median: number; min: number; max: number }) => `${r.median.toFixed(2)}× (rounds ${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
 /** NaN (no successful request) crosses IPC as null. */
 const ms = (n: number | null) => (n !== null && Number.isFinite(n) ? n.toFixed(1) : '—');
 const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -133,8 +168,12 @@ function report(all: Record<ServerName, ServerResults>, sdk: LoadResult, wire: L
   const rt = all.runtime;
   const sim = all.simulator;
   const ping = rt.closed.ping!;
-  const pipelineCost = rt.closed.pipeline!.p50 / ping.p50;
-  const getItemShare = rps(rt.closed.market) / rps(sdk);
+  const pipelineCosts = rt.rounds.map((r) => r.pipeline!.p50 / r.ping!.p50);
+  const pipelineCost = { median: medianBy(pipelineCosts, (x) => x), min: Math.min(...pipelineCosts), max: Math.max(...pipelineCosts) };
+  const getItemShare = ratioOf(rt.rounds, 'market', 'sdk');
+  const publishVsTick = ratioOf(rt.rounds, 'publish', 'tick');
+  const publishVsPing = ratioOf(rt.rounds, 'publish', 'ping');
+  const roundRows = rt.rounds.map((r, i) => `| ${i + 1} | ${([...QUERIES, 'sdk', 'wire'] as Measured[]).map((m) => rps(r[m])).join(' | ')} |`);
   const errors = names.flatMap(([name]) => Object.entries(all[name].closed).filter(([, r]) => r.errors > 0).map(([op, r]) => `- ${name} ${op}: ${r.errors} errors, first: \`${r.firstError}\``));
   return `# Request path: runtime vs. Amplify simulator vs. floor
 
@@ -142,9 +181,11 @@ ${machineTable('npm run bench -- request-path', loadBefore)}
 
 Each server in its own process, one after the other; the load generator and the subscribers
 in processes of their own; loopback, API key. The runtime runs with \`${RUNTIME_NODE_FLAGS.join(' ')}\`, as \`npm start\` runs it, on graphql 17.1 with
-\`patches/graphql+17.1.0.patch\` (applied by \`npm ci\`: no DOMException per execution; see the patch's test,
+\`patches/graphql+17.1.0.patch\` (applied by \`npm ci\`: no DOMException per execution, and no AbortController unless a resolver asks; see the patch's test,
 \`test/unit/appsync/graphql-abort-patch.test.ts\`). Queries: a closed loop of ${CONCURRENCY} requests in flight for
-${SECONDS} s after ${WARMUP_SECONDS} s of warm-up. Cells are **req/s / p50 ms / p99 ms**. Fan-out: publish → delivery
+${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, each operation once in each of ${ROUNDS} rounds; a cell is the
+round with the median throughput, and ratios are taken within a round (the median, with the
+range over the rounds). Cells are **req/s / p50 ms / p99 ms**. Fan-out: publish → delivery
 p99 (ms) for ${FANOUT.map((f) => `${f.subscribers.toLocaleString('en')} subscribers at ${f.rate} publishes/s`).join(' and ')}, 100 subscriptions per connection,
 for ${FANOUT[0]!.seconds} s each.
 
@@ -159,7 +200,13 @@ GetItem alone against the same DynamoDB Local, ${CONCURRENCY} in flight, no Grap
 | the AWS SDK v3 (\`GetItemCommand\`) | ${rps(sdk)} | ${ms(sdk.p50)} | ${ms(sdk.p99)} |
 | the runtime's own data-source client (\`local/dynamodb/wire-client.ts\`) | ${rps(wire)} | ${ms(wire.p50)} | ${ms(wire.p99)} |
 
-The runtime's \`market(id)\` resolver reaches ${(rps(all.runtime.closed.market) / rps(wire)).toFixed(2)}× of its own client alone: what GraphQL, auth and the resolver cost on this path.
+The runtime's \`market(id)\` resolver reaches ${showRatio(ratioOf(rt.rounds, 'market', 'wire'))} of its own client alone: what GraphQL, auth and the resolver cost on this path.
+
+The runtime's rounds, req/s (the machine's speed moves between them; the operations of one round ran within a minute of each other):
+
+| round | ${QUERIES.map((q) => `\`${q}\``).join(' | ')} | SDK GetItem | own client GetItem |
+|---|${QUERIES.map(() => '---|').join('')}---|---|
+${roundRows.join('\n')}
 
 ## Against the targets of issue 11 (2-core machine)
 
@@ -167,25 +214,24 @@ The runtime's \`market(id)\` resolver reaches ${(rps(all.runtime.closed.market) 
 |---|---|---|
 | NONE JS query ≥ 10,000 req/s, p99 ≤ 10 ms at ${CONCURRENCY} in flight | ${rps(ping)} req/s, p99 ${ms(ping.p99)} ms | ${mark(rps(ping) >= 10_000 && ping.p99 <= 10)} |
 | … and ≥ 4× the simulator | ${(rps(ping) / rps(sim.closed.ping)).toFixed(2)}× | ${mark(rps(ping) >= 4 * rps(sim.closed.ping))} |
-| GetItem resolver ≥ 0.8× the SDK alone | ${getItemShare.toFixed(2)}× | ${mark(getItemShare >= 0.8)} |
-| 3-function pipeline ≤ 2× a unit resolver (p50) | ${pipelineCost.toFixed(2)}× | ${mark(pipelineCost <= 2)} |
-| publish mutations as fast as queries: \`publishTick\` against its query twin \`tick\` (same arguments, handler, selection) | ${rps(rt.closed.publish)} vs ${rps(rt.closed.tick)} req/s = ${(rps(rt.closed.publish) / rps(rt.closed.tick)).toFixed(2)}× | ${mark(rps(rt.closed.publish) >= 0.9 * rps(rt.closed.tick))} |
-| … and against \`ping\`, which returns one scalar | ${rps(rt.closed.publish)} vs ${rps(ping)} req/s = ${(rps(rt.closed.publish) / rps(ping)).toFixed(2)}× | ${mark(rps(rt.closed.publish) >= 0.9 * rps(ping))} |
+| GetItem resolver ≥ 0.8× the SDK alone | ${showRatio(getItemShare)} | ${mark(getItemShare.median >= 0.8)} |
+| 3-function pipeline ≤ 2× a unit resolver (p50) | ${showRatio(pipelineCost)} | ${mark(pipelineCost.median <= 2)} |
+| publish mutations as fast as queries: \`publishTick\` against its query twin \`tick\` (same arguments, handler, selection) | ${showRatio(publishVsTick)} | ${mark(publishVsTick.median >= 0.9)} |
+| … and against \`ping\`, which returns one scalar | ${showRatio(publishVsPing)} | ${mark(publishVsPing.median >= 0.9)} |
 | fan-out 1k subscribers p99 ≤ 20 ms at 50 publishes/s | ${ms(rt.fanout[0]!.p99)} ms | ${mark(rt.fanout[0]!.p99 <= 20 && rt.fanout[0]!.received === rt.fanout[0]!.expected)} |
 | fan-out 10k subscribers p99 ≤ 100 ms | ${ms(rt.fanout[1]!.p99)} ms | ${mark(rt.fanout[1]!.p99 <= 100 && rt.fanout[1]!.received === rt.fanout[1]!.expected)} |
 
-Why \`publishTick\` trails \`ping\` by more than its own extra work (measured 2026-12-04 on this
-machine, not by this script): CPU profiles of the runtime under each load (\`--cpu-prof\`, and
-\`perf record -g\` for the kernel) show \`publishTick\` spending about 4 µs more per request in
-JavaScript (three variables to coerce, a three-field selection set, the object's JSON copies
-into and out of the handler, the subscription hand-off, more garbage) and about 10 µs more
-inside the one \`writev\` of its response, where loopback delivery wakes the load generator
-(\`sock_def_readable\` → \`try_to_wake_up\`: 10.4% of the runtime's samples under \`publishTick\`,
-6.4% under \`ping\`). On this 2-vCPU VM waking a process whose vCPU is idle costs far more than
-waking one that is running, and the slower the server, the more often the load generator idles.
-4 µs of busy-wait added to \`ping\` alone (a temporary experiment, not in the code) made it
-9–11 µs slower per request, within about 7% of \`publishTick\`. The query twin \`tick\` pays the same
-as \`publishTick\`: the cost is the operation's shape, not publishing.
+\`publishTick\` against \`ping\` depends on the machine more than any other ratio here. On a
+2-vCPU Intel Xeon VM (2026-12-04, before the changes below) it was 0.80×: CPU profiles
+(\`--cpu-prof\`, \`perf record -g\`) showed \`publishTick\` spending about 4 µs more per request in
+JavaScript (three variables to coerce, a three-field selection set, the object's JSON copies into
+and out of the handler) and about 10 µs more in the one \`writev\` of its response, where loopback
+delivery wakes the load generator; there every µs of JavaScript cost about 2.5 µs of throughput.
+Since then plain data crosses into and out of handlers by a direct copy instead of a JSON round
+trip (\`local/appsync/js/json.ts\`, 3–5× faster), handlers are called without entering their vm
+context each time (\`local/appsync/js/sandbox/compiled-code.ts\`), and graphql makes an execution's
+AbortController only when a resolver asks for its signal (\`patches/graphql+17.1.0.patch\`). The
+query twin \`tick\` pays what \`publishTick\` pays: the cost is the operation's shape, not publishing.
 ${errors.length > 0 ? `\nErrors seen:\n${errors.join('\n')}\n` : ''}`;
 }
 

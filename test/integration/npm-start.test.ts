@@ -16,6 +16,7 @@ import { eventually } from './test-runtime.ts';
 
 type Observable<T> = { subscribe(o: { next(v: { data: T }): void; error(e: unknown): void }): { unsubscribe(): void } };
 
+const READY_WITHIN_MS = 300_000;
 let child: ChildProcess;
 let output = '';
 const stateDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
@@ -34,8 +35,14 @@ beforeAll(async () => {
   child = spawn(process.execPath, ['--conditions=appsync-local-source', 'client/demo/start.ts', '--in-memory', '--state-dir', stateDir, '--tls-dir', process.env.PRICESTREAM_TEST_TLS_DIR!], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await eventually('npm start to print "ready"', () => (/ready in [\d.]+ s/.test(output) ? true : child.exitCode !== null ? Promise.reject(new Error(output)) : undefined), 90_000);
-}, 120_000);
+  // Alone it is ready in 8–16 s. Beside the rest of the suite its processes run at nice 10
+  // (test/lower-priority.ts) and give way to the network-failure tests: on a 2-vCPU AMD EPYC VM,
+  // where the whole suite takes twice as long as on the Intel Xeon one, it was not ready within
+  // 90 s. What is tested here is that it gets ready, not how fast (bench/ and the README say that).
+  await eventually('npm start to print "ready"', () => (/ready in [\d.]+ s/.test(output) ? true : child.exitCode !== null ? Promise.reject(new Error(output)) : undefined), READY_WITHIN_MS).catch(
+    (error: Error) => Promise.reject(new Error(`${error.message}; it printed:\n${output.slice(-4000)}`)),
+  );
+}, READY_WITHIN_MS + 30_000);
 
 afterAll(() => {
   if (child.exitCode === null) child.kill('SIGKILL');

@@ -135,10 +135,12 @@ export function createExecutor(options: ExecutorOptions) {
       selectionSetList: selectionSetList(info.fieldNodes, state.fragments),
       selectionSetGraphQL: selectionSetGraphQL(info.fieldNodes),
     }));
-    const path = pathOf(info.path);
-    const locations = info.fieldNodes.flatMap((node) => (node.loc ? [node.loc.startToken] : [])).map((t) => ({ line: t.line, column: t.column, sourceName: null }));
-    for (const error of outcome.appendedErrors) {
-      state.appended.push({ path, data: selected(error.data, info.fieldNodes, state.fragments), errorType: error.errorType, errorInfo: error.errorInfo, locations, message: error.message });
+    if (outcome.appendedErrors.length > 0) {
+      const path = pathOf(info.path);
+      const locations = info.fieldNodes.flatMap((node) => (node.loc ? [node.loc.startToken] : [])).map((t) => ({ line: t.line, column: t.column, sourceName: null }));
+      for (const error of outcome.appendedErrors) {
+        state.appended.push({ path, data: selected(error.data, info.fieldNodes, state.fragments), errorType: error.errorType, errorInfo: error.errorInfo, locations, message: error.message });
+      }
     }
     for (const invalidation of outcome.extensions.invalidations) state.invalidations.set(JSON.stringify(invalidation), invalidation);
     Object.assign(state.responseHeaders, outcome.responseHeaders);

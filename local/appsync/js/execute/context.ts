@@ -69,6 +69,17 @@ export function createContext(input: ContextInput): HandlerContext {
     info: infoObject(input.info),
   } as HandlerContext;
   Object.defineProperty(ctx, 'stash', { value: jsonClone(input.stash) ?? {}, enumerable: true, writable: false, configurable: false });
-  Object.defineProperty(ctx, 'env', { value: Object.freeze({ ...(input.env ?? {}) }), enumerable: true, writable: false, configurable: false });
+  Object.defineProperty(ctx, 'env', { value: frozenEnv(input.env), enumerable: true, writable: false, configurable: false });
   return ctx;
+}
+
+const NO_ENV: Readonly<Record<string, string>> = Object.freeze({});
+/** An API's environment variables are fixed for the life of its version, so one frozen copy serves every request. */
+const frozenEnvs = new WeakMap<Record<string, string>, Readonly<Record<string, string>>>();
+
+function frozenEnv(env: Record<string, string> | undefined): Readonly<Record<string, string>> {
+  if (!env) return NO_ENV;
+  let frozen = frozenEnvs.get(env);
+  if (!frozen) frozenEnvs.set(env, (frozen = Object.freeze({ ...env })));
+  return frozen;
 }

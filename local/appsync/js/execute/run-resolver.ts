@@ -1,6 +1,6 @@
 // Unit, pipeline and direct Lambda resolvers (docs/reference/appsync-js-runtime.md §1.2, §7.2, §9; D-OVR, D-RT).
 import { newRunRecord, type InvocationState } from '../invocation-state.ts';
-import { jsonClone, jsonValue } from '../json.ts';
+import { jsonClone } from '../json.ts';
 import type { CompiledCode } from '../sandbox/compiled-code.ts';
 import type { AppSyncFieldError, DataSourceInvoker, DataSourceOutcome, PipelineFunctionDefinition, ResolverInvocation, ResolverOutcome } from '../types.ts';
 import { callHandler, timeoutError, type HandlerResult } from './call-handler.ts';
@@ -96,7 +96,7 @@ function setResult(ctx: HandlerContext, outcome: DataSourceOutcome): void {
 async function runUnit(run: Run, code: CompiledCode, dataSourceName: string, maxBatchSize: number): Promise<unknown> {
   const request = call(run, code, 'request');
   if (request.kind === 'early') return request.value;
-  setResult(run.ctx, await callDataSource(run, dataSourceName, jsonValue(request.value), false, maxBatchSize));
+  setResult(run.ctx, await callDataSource(run, dataSourceName, request.value, false, maxBatchSize));
   return call(run, code, 'response').value;
 }
 
@@ -123,7 +123,7 @@ async function runPipeline(run: Run, code: CompiledCode, functions: PipelineFunc
         if (request.skipTo === 'END') break;
         continue;
       }
-      setResult(ctx, await callDataSource(run, fn.dataSourceName, jsonValue(request.value), false, fn.maxBatchSize));
+      setResult(ctx, await callDataSource(run, fn.dataSourceName, request.value, false, fn.maxBatchSize));
       const response = call(run, fn.code, 'response');
       prev = response.value;
       if (response.kind === 'early' && response.skipTo === 'END') break;
