@@ -124,7 +124,9 @@ describe('BatchInvoke and maxBatchSize', () => {
     const lambda = fakeLambda((event) => ({ ok: true, payload: event }));
     const source = createLambdaDataSource({ dataSourceName: 'L', functionArn: ARN, invoke: lambda.invoke });
     const first = source(call({ operation: 'BatchInvoke', payload: 'a' }, { maxBatchSize: 5 }));
-    await new Promise((r) => setTimeout(r, 5));
+    // An immediate queued now runs after the one that sends the first batch (immediates run in
+    // order). A 5 ms timer did not always: on a busy machine the loop can reach its timers first.
+    await new Promise((r) => setImmediate(r));
     const second = source(call({ operation: 'BatchInvoke', payload: 'b' }, { maxBatchSize: 5 }));
     expect(await Promise.all([first, second])).toEqual([{ result: 'a' }, { result: 'b' }]);
     expect(lambda.calls.map((c) => c.event)).toEqual([['a'], ['b']]);
