@@ -48,7 +48,10 @@ function screenshotOnFailure(name: string): void {
     failed = true;
     const path = join(dir, `${name}.png`);
     await page.screenshot({ path, fullPage: true }).catch((error: Error) => pageLog.push(`screenshot failed: ${error.message}`));
-    console.error(`web console test "${name}" failed; screenshot ${path}\n--- page and feed log (last 40 lines) ---\n${pageLog.slice(-40).join('\n')}`);
+    console.error(
+      `web console test "${name}" failed; screenshot ${path}\n--- page and feed log (last 40 lines) ---\n${pageLog.slice(-40).join('\n')}` +
+        `\n--- runtime log, functions included (last 60 lines) ---\n${(runtime?.logs ?? []).slice(-60).join('\n')}`,
+    );
   });
 }
 
