@@ -119,8 +119,6 @@ async function main(): Promise<void> {
     { name: 'sdk', label: 'AWS SDK GetItem alone, same DynamoDB Local', request: { kind: 'sdk-getitem', ...getItem } },
     { name: 'wire', label: "the runtime's own DynamoDB client alone, same DynamoDB Local", request: { kind: 'wire-getitem', ...getItem } },
   ]);
-  const sdk = all.runtime.closed.sdk!;
-  const wire = all.runtime.closed.wire!;
 
   console.log('Amplify AppSync simulator');
   const simulator = forkChild('simulator/serve.ts', [dynamodb.endpoint, dynamodb.region, dynamodb.tableName]);
@@ -134,7 +132,7 @@ async function main(): Promise<void> {
   runtime.disconnect();
 
   const out = join(here, 'results/request-path.md');
-  writeFileSync(out, report(all as Record<ServerName, ServerResults>, sdk, wire, loadBefore));
+  writeFileSync(out, report(all as Record<ServerName, ServerResults>, loadBefore));
   console.log(`\nwrote ${out}`);
 }
 
@@ -143,17 +141,16 @@ const rps = (r: LoadResult | undefined) => (r ? Math.round(r.requests / r.second
 function medianBy<T>(items: T[], key: (item: T) => number): T {
   return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)]!;
 }
-/** `a`'s throughput against `b`'s, round by round: the median and the range. */
-function ratioOf(rounds: ServerResults['rounds'], a: Measured, b: Measured): { median: number; min: number; max: number } {
-  const ratios = rounds.map((r) => rps(r[a]) / rps(r[b]));
-  return { median: medianBy(ratios, (x) => x), min: Math.min(...ratios), max: Math.max(...ratios) };
-}
-const showRatio = (r: { median: number; min: number; max: number }) => `${r.median.toFixed(2)}× (rounds ${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+type Spread = { median: number; min: number; max: number };
+const spreadOf = (values: number[]): Spread => ({ median: medianBy(values, (x) => x), min: Math.min(...values), max: Math.max(...values) });
+/** `a`'s throughput against `b`'s, round by round. */
+const ratioOf = (rounds: ServerResults['rounds'], a: Measured, b: Measured): Spread => spreadOf(rounds.map((r) => rps(r[a]) / rps(r[b])));
+const showRatio = (r: Spread) => `${r.median.toFixed(2)}× (rounds ${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
 /** NaN (no successful request) crosses IPC as null. */
 const ms = (n: number | null) => (n !== null && Number.isFinite(n) ? n.toFixed(1) : '—');
 const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
 
-function report(all: Record<ServerName, ServerResults>, sdk: LoadResult, wire: LoadResult, loadBefore: number): string {
+function report(all: Record<ServerName, ServerResults>, loadBefore: number): string {
   const names: [ServerName, string][] = [
     ['runtime', "Pricestream's runtime (APPSYNC_JS)"],
     ['simulator', 'Amplify AppSync simulator 2.16 (VTL)'],
@@ -168,8 +165,9 @@ function report(all: Record<ServerName, ServerResults>, sdk: LoadResult, wire: L
   const rt = all.runtime;
   const sim = all.simulator;
   const ping = rt.closed.ping!;
-  const pipelineCosts = rt.rounds.map((r) => r.pipeline!.p50 / r.ping!.p50);
-  const pipelineCost = { median: medianBy(pipelineCosts, (x) => x), min: Math.min(...pipelineCosts), max: Math.max(...pipelineCosts) };
+  const sdk = rt.closed.sdk!;
+  const wire = rt.closed.wire!;
+  const pipelineCost = spreadOf(rt.rounds.map((r) => r.pipeline!.p50 / r.ping!.p50));
   const getItemShare = ratioOf(rt.rounds, 'market', 'sdk');
   const publishVsTick = ratioOf(rt.rounds, 'publish', 'tick');
   const publishVsPing = ratioOf(rt.rounds, 'publish', 'ping');
