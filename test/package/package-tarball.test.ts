@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -48,10 +49,13 @@ beforeAll(async () => {
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...dependencies], { cwd: app, env, maxBuffer: 16 << 20 });
 }, 600_000);
 
+// The app's node_modules is ~40,000 files. Removed synchronously beside the rest of the suite,
+// it once held this worker past the 120 s hook limit; asynchronously it blocks nothing, and the
+// hook allows what a disk shared with the suite may need.
 afterAll(async () => {
   await Promise.all(runtimes.map(stop));
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+  if (root) await rm(root, { recursive: true, force: true });
+}, 600_000);
 
 /** `npx appsync-local …` in the app folder, in its own process group; resolves once it says ready. */
 async function startRuntime(args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
