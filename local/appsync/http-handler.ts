@@ -64,21 +64,26 @@ export function createGraphqlHttpHandler(authenticate: Authenticator, execute: E
       send(res, 401, { errors: [{ errorType: auth.errorType, message: auth.message }] });
       return;
     }
-    const { cookie: _cookie, ...visibleHeaders } = headers; // AppSync never exposes the cookie header to resolvers
+    // Resolvers see the headers through visibleHeaders (js/execute/context.ts), which leaves out
+    // the cookie header as AppSync does.
     const { body: response, responseHeaders } = await execute({
       query: body.query,
       variables: body.variables,
       operationName: body.operationName,
       caller: auth.caller,
-      headers: visibleHeaders,
+      headers,
     });
     send(res, 200, response, responseHeaders);
   };
 }
 
+// With its length known, Node writes the head and body in one write, without chunked framing (a
+// writev of three buffers and a terminating chunk per response). Both are valid HTTP/1.1; which
+// framing AppSync's own answers use is not recorded in docs/reference/ (UNVERIFIED).
 function send(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
-  res.writeHead(status, { ...extraHeaders, 'content-type': 'application/json; charset=UTF-8', ...CORS_HEADERS });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...extraHeaders, 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), ...CORS_HEADERS });
+  res.end(text);
 }
 
 type BodyRead =

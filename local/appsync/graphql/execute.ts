@@ -21,7 +21,7 @@ import type { DataSourceInvoker } from '../datasources/types.ts';
 import type { ResolverDefinition } from '../js/index.ts';
 import { AppSyncFieldError, toAppSyncError, type AppSyncError } from './errors.ts';
 import { fragmentsOf } from './fragments.ts';
-import { createRequestGate, type RequestGate } from './request-gate.ts';
+import { RequestGate } from './request-gate.ts';
 import { REQUEST_TIME_LIMIT_MS, resolveField } from './resolve-field.ts';
 import { checkDepth, countResolver, introspectionErrors, queryLimits, type QueryLimits } from './limits.ts';
 import { selected, selectionSetGraphQL, selectionSetList, unaliased } from './selection-set.ts';
@@ -76,7 +76,8 @@ interface ExecutionState {
   deadline: number;
   /** Errors appended with `util.appendError`, which do not null their field. */
   appended: AppSyncError[];
-  invalidations: Map<string, { subscriptionField: string; payload: Record<string, unknown> }>;
+  /** Made by the first resolver that asks for one: most requests never do. */
+  invalidations?: Map<string, { subscriptionField: string; payload: Record<string, unknown> }>;
   responseHeaders: Record<string, string>;
   /** How many of this request's resolvers run at once (request-gate.ts). */
   gate: RequestGate;
@@ -89,8 +90,13 @@ interface ExecutionState {
  * rules of every field, and the template's resolvers — in graphql-js's execution model, with
  * AppSync's error entries and the mutation → subscription hand-off.
  */
-/** A document parsed and validated against the API's schema, or the errors that refuse it. */
-type CheckedDocument = { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: AppSyncError[] };
+/**
+ * A document parsed and validated against the API's schema, with its operations and fragments
+ * (found once per document, not per request), or the errors that refuse it.
+ */
+type CheckedDocument =
+  | { document: DocumentNode; operations: OperationDefinitionNode[]; fragments: Record<string, FragmentDefinitionNode>; errors?: undefined }
+  | { document?: undefined; errors: AppSyncError[] };
 
 export function createExecutor(options: ExecutorOptions) {
   // Clients send few distinct documents, so each is parsed and validated once (validation was
@@ -142,7 +148,7 @@ export function createExecutor(options: ExecutorOptions) {
         state.appended.push({ path, data: selected(error.data, info.fieldNodes, state.fragments), errorType: error.errorType, errorInfo: error.errorInfo, locations, message: error.message });
       }
     }
-    for (const invalidation of outcome.extensions.invalidations) state.invalidations.set(JSON.stringify(invalidation), invalidation);
+    for (const invalidation of outcome.extensions.invalidations) (state.invalidations ??= new Map()).set(JSON.stringify(invalidation), invalidation);
     Object.assign(state.responseHeaders, outcome.responseHeaders);
     if (outcome.error) {
       const { message, errorType, data, errorInfo } = outcome.error;
@@ -162,7 +168,9 @@ export function createExecutor(options: ExecutorOptions) {
       const validationErrors = validate(options.schema, document);
       if (validationErrors.length > 0) return { errors: validationErrors.map(toAppSyncError) };
       const refused = introspectionErrors(options.schema, document, limits);
-      return refused.length > 0 ? { errors: refused.map(toAppSyncError) } : { document };
+      if (refused.length > 0) return { errors: refused.map(toAppSyncError) };
+      const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      return { document, operations, fragments: fragmentsOf(document) };
     });
   }
 
@@ -177,16 +185,15 @@ export function createExecutor(options: ExecutorOptions) {
     }
     const check = checked(request.query);
     if (!check.document) return done({ data: null, errors: check.errors });
-    const { document } = check;
+    const { document, fragments } = check;
 
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
-    const operation = selectOperation(document, operationName);
+    const operation = selectOperation(check.operations, operationName);
     if (!operation) return done(requestError(operationName ? `Unknown operation named "${operationName}"` : 'The document has several operations: give an operationName'));
     if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
       return done(requestError('Subscriptions are served by the real-time endpoint (wss://<host>/graphql/realtime), not over HTTP POST'));
     }
 
-    const fragments = fragmentsOf(document);
     const variables = (request.variables ?? {}) as Record<string, unknown>;
     const state: ExecutionState = {
       caller: request.caller,
@@ -196,9 +203,8 @@ export function createExecutor(options: ExecutorOptions) {
       operation: operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query',
       deadline: Date.now() + timeLimit,
       appended: [],
-      invalidations: new Map(),
       responseHeaders,
-      gate: createRequestGate(),
+      gate: new RequestGate(),
       resolvers: 0,
     };
     const result = await execute({
@@ -214,7 +220,7 @@ export function createExecutor(options: ExecutorOptions) {
 
     if (state.operation === 'mutation' && result.data) {
       publishMutationFields(operation, result.data as Record<string, unknown>, fragments);
-      const invalidations = [...state.invalidations.values()];
+      const invalidations = [...(state.invalidations?.values() ?? [])];
       if (invalidations.length > MAX_INVALIDATIONS) {
         // UNVERIFIED: AppSync documents the limit but not what happens to the calls over it;
         // the first five are applied and the request reports the rest.
@@ -243,8 +249,7 @@ export function createExecutor(options: ExecutorOptions) {
 
 export type Executor = ReturnType<typeof createExecutor>;
 
-function selectOperation(document: DocumentNode, name: string | undefined): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+function selectOperation(operations: OperationDefinitionNode[], name: string | undefined): OperationDefinitionNode | undefined {
   if (name !== undefined) return operations.find((o) => o.name?.value === name);
   return operations.length === 1 ? operations[0] : undefined;
 }

@@ -93,6 +93,15 @@ describe('an oversize body gets an answer, never a reset', () => {
   });
 });
 
+describe('the answer', () => {
+  it('carries the Content-Length of its UTF-8 bytes and is not chunked', async () => {
+    const answer = await send({ headers: { 'content-type': 'application/json' }, body: query('{ pings: ping } # “ünïcode” €') });
+    expect(answer.headers['transfer-encoding']).toBeUndefined();
+    expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
+    expect(Buffer.byteLength(answer.body)).toBeGreaterThan(answer.body.length);
+  });
+});
+
 describe('every other bad shape gets an AppSync-shaped error', () => {
   it.each([
     ['malformed JSON', 400, 'MalformedHttpRequestException', '{"query": '],
