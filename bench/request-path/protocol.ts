@@ -17,11 +17,6 @@ export interface LoadResult {
   p99: number;
 }
 
-/** How a load run is asked for: GraphQL over HTTP, or the AWS SDK's GetItem alone. */
-export type LoadSpec =
-  | { kind: 'graphql'; url: string; apiKey: string; body: (i: number) => string; check: string }
-  | { kind: 'sdk-getitem'; endpoint: string; region: string; tableName: string; ids: string[] };
-
 /** Sends `message` to the parent process, which forked this one with an IPC channel. */
 export function tellParent(message: unknown): void {
   if (!process.send) throw new Error('this script is a child of bench/request-path.ts (run `npm run bench -- request-path`)');
