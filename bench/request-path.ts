@@ -247,8 +247,10 @@ delivery wakes the load generator; there every µs of JavaScript cost about 2.5 
 Since then plain data crosses into and out of handlers by a direct copy instead of a JSON round
 trip (\`local/appsync/js/json.ts\`, 3–5× faster), handlers are called without entering their vm
 context each time (\`local/appsync/js/sandbox/compiled-code.ts\`), and graphql makes an execution's
-AbortController only when a resolver asks for its signal (\`patches/graphql+17.1.0.patch\`). The
-query twin \`tick\` pays what \`publishTick\` pays: the cost is the operation's shape, not publishing.
+AbortController only when a resolver asks for its signal (\`patches/graphql+17.1.0.patch\`). Later
+that day, answers carry a Content-Length instead of chunked framing (one write per answer; the
+floor's answers too), and a document's operations and fragments are found once, not per request.
+The query twin \`tick\` pays what \`publishTick\` pays: the cost is the operation's shape, not publishing.
 ${errors.length > 0 ? `\nErrors seen:\n${errors.join('\n')}\n` : ''}`;
 }
 
