@@ -40,7 +40,7 @@ const WARMUP_SECONDS = 2;
  * one after the other, compared operations measured at different speeds of the machine; ratios
  * are taken within a round.
  */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const FANOUT = [
   { subscribers: 1_000, connections: 10, rate: 50, seconds: 10 },
   { subscribers: 10_000, connections: 100, rate: 10, seconds: 10 },
