@@ -340,10 +340,12 @@ describe('DynamoDB Streams → Lambda', () => {
   it('runs ParallelizationFactor batches of one shard side by side, keeping each key in order', async () => {
     const table = await newTable();
     const consumer = await run(mappingOf(table, { batchSize: 1, parallelizationFactor: 10 }));
-    await put(table, 'slow', { sleepMs: { N: '1500' } });
+    // The slow key's invoke ends only once the quick keys' invokes have (or after 30 s): a fixed
+    // sleep was outrun by the suite's load, which slowed writing the quick keys instead.
     const quick = keysBeside('slow', 10, 3, 'quick');
+    await put(table, 'slow', { waitFor: { SS: quick } });
     for (const key of quick) await put(table, key);
-    await client.send(new UpdateItemCommand({ TableName: table, Key: { id: { S: 'slow' } }, UpdateExpression: 'SET sleepMs = :z, changed = :t', ExpressionAttributeValues: { ':z': { N: '0' }, ':t': { BOOL: true } } }));
+    await client.send(new UpdateItemCommand({ TableName: table, Key: { id: { S: 'slow' } }, UpdateExpression: 'REMOVE waitFor SET changed = :t', ExpressionAttributeValues: { ':t': { BOOL: true } } }));
     await eventually(() => processedOk(consumer.deliveries()).length === 5, 'all 5 changes');
     // Lines are written as invokes end: the quick keys finished while the slow one was running…
     const finished = consumer.deliveries().map((d) => d.keys[0]);
