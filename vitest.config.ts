@@ -14,11 +14,6 @@ export default defineConfig({
     // eight at once were no faster on 2 cores: 237 and 248 s against 222–236 s, and more CPU).
     maxWorkers: 6,
     sequence: { sequencer: SlowFirstSequencer },
-    env: {
-      // DynamoDB Local in tests lives for seconds: C1 alone halves the JVM's start-up CPU
-      // (3.5 → 1.8 CPU-s measured), which the runtime's users do not need to trade.
-      JDK_JAVA_OPTIONS: '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC',
-    },
     projects: [
       // The rest of the suite is CPU-bound: its workers run at a lower priority, so that the
       // network-failure tests beside them keep their 2 s recovery bound (test/lower-priority.ts).

@@ -10,7 +10,7 @@ import { modelWithUserPools } from './cognito/model-with-pools.ts';
 import type { SeedUser } from './cognito/provision.ts';
 import { startCognitoLocal, type CognitoLocal } from './cognito/server.ts';
 import { startLocalTables } from './dynamodb/local-tables.ts';
-import type { DynamoDbLocal } from './dynamodb/server.ts';
+import type { DynamoDbLocal, DynamoDbLocalOptions } from './dynamodb/server.ts';
 import { listenApiPorts } from './http/api-ports.ts';
 import { ensureLocalCredentials, type LocalCredential } from './iam/credentials.ts';
 import { startLambdaService, type LambdaService } from './lambda/index.ts';
@@ -62,6 +62,11 @@ export interface LocalRuntimeOptions {
   watch?: boolean;
   /** Called after each reload the watcher started, swapped in or refused. */
   onReload?: (outcome: ReloadOutcome, files: string[]) => void;
+  /**
+   * Starts DynamoDB Local; default a JVM of the runtime's own (local/dynamodb/server.ts). The
+   * tests lend one from a pool of warm JVMs (test/support/dynamodb-pool.ts).
+   */
+  startDynamoDb?: (options: DynamoDbLocalOptions) => Promise<DynamoDbLocal>;
 }
 
 export interface LocalRuntime {
@@ -148,6 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       tables: model.tables,
       region,
       dataDir: persistent ? join(stateDir, 'dynamodb') : undefined,
+      ...(options.startDynamoDb && { startDynamoDb: options.startDynamoDb }),
       // In memory the streams went with the tables: their pollers start again on the new ones.
       afterReprovision: async (lostData) => {
         const reloadable = current.reloadable;

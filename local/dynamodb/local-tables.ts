@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TableModel } from '../assembly/model.ts';
 import type { Supervisor } from '../supervise/child-process.ts';
 import { superviseDynamoDb } from '../supervise/services.ts';
-import { startDynamoDbLocal, type DynamoDbLocal } from './server.ts';
+import { startDynamoDbLocal, type DynamoDbLocal, type DynamoDbLocalOptions } from './server.ts';
 import { ensureTables } from './tables.ts';
 import { createDynamoDbWire, type DynamoDbWire } from './wire-client.ts';
 
@@ -28,10 +28,12 @@ export async function startLocalTables(options: {
   region: string;
   dataDir: string | undefined;
   afterReprovision?(lostData: boolean): Promise<void>;
+  /** How the first JVM is started; default startDynamoDbLocal (server.ts). */
+  startDynamoDb?(options: DynamoDbLocalOptions): Promise<DynamoDbLocal>;
   log(line: string): void;
 }): Promise<LocalTables> {
-  const { dataDir, log } = options;
-  const dynamo = await startDynamoDbLocal({ log, ...(dataDir && { dataDir }) });
+  const { dataDir, log, startDynamoDb = startDynamoDbLocal } = options;
+  const dynamo = await startDynamoDb({ log, ...(dataDir && { dataDir }) });
   // Bounded, so that a request never hangs on a JVM that died or is restarting.
   const requestHandler = { connectionTimeout: 2_000, requestTimeout: 10_000 };
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: options.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler });

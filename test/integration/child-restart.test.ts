@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynamoDbLocal } from '../../local/dynamodb/server.ts';
 import type { IngestFeedMutation } from '../../client/generated/operations.ts';
 import { INGEST_FEED } from '../../client/operations/documents.ts';
 import { apiKey, bearer, postGraphql, signInTokens } from '../support/callers.ts';
@@ -93,7 +94,8 @@ describe('cognito-local dies', () => {
 
 describe('DynamoDB Local dies in an in-memory run', () => {
   it('says the data is gone, creates the tables again, and the pipeline runs on the new streams', async () => {
-    const memory = await startTestRuntime();
+    // A JVM of its own, not one of the run's pool (test-runtime.ts): this test kills it.
+    const memory = await startTestRuntime({ startDynamoDb: startDynamoDbLocal });
     try {
       await openDemoEvent(memory);
       const supervisor = memory.supervisors.dynamodb;

@@ -6,6 +6,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { synthForeignStack } from '../fixtures/foreign/stack.ts';
 import { apiKey, postGraphql } from '../support/callers.ts';
 import { connectRealtime } from '../support/realtime-client.ts';
+import { leaseDynamoDbLocal } from '../support/dynamodb-pool.ts';
 
 /**
  * `local/` is a general AppSync runtime: a stack that is not Pricestream's runs too. What the
@@ -24,6 +25,7 @@ beforeAll(async () => {
     stateDir: join(root, 'state'),
     tlsDir: process.env.PRICESTREAM_TEST_TLS_DIR!,
     persistent: false,
+    startDynamoDb: leaseDynamoDbLocal,
     log: (line) => logs.push(line),
   });
   key = runtime.apis[0]!.model.apiKeys[0]!.value;

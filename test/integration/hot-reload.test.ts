@@ -5,6 +5,7 @@ import { apiKey, postGraphql } from '../support/callers.ts';
 import { copyHotReloadApp, editFile } from '../support/hot-reload-app.ts';
 import { connectRealtime, type RealtimeConnection } from '../support/realtime-client.ts';
 import { eventually } from './test-runtime.ts';
+import { leaseDynamoDbLocal } from '../support/dynamodb-pool.ts';
 
 /**
  * `--watch`: a CDK app that is not Pricestream, run from its project folder with watch on. Each
@@ -33,6 +34,7 @@ beforeAll(async () => {
     stateDir: join(appDir, '.local'),
     tlsDir: process.env.PRICESTREAM_TEST_TLS_DIR!,
     persistent: false,
+    startDynamoDb: leaseDynamoDbLocal,
     watch: true,
     onReload: (outcome) => reloads.push(outcome),
     log: (line) => logs.push(line),

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bundleResolverCode } from '../../infra/appsync/bundle-resolver.ts';
 import { readCloudAssembly } from '../../local/assembly/cloud-assembly.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
+import { leaseDynamoDbLocal } from '../support/dynamodb-pool.ts';
 
 /**
  * Code AppSync would refuse on save makes the runtime refuse to start, naming the resolver, the
@@ -48,7 +49,7 @@ describe('save-time checks at start', () => {
     const sourceFile = join(mkdtempSync(join(tmpdir(), 'bad-resolver-')), 'Query.market.ts');
     writeFileSync(sourceFile, BAD_RESOLVER);
     const dir = assemblyWithMarketResolver(sourceFile);
-    const started = startLocalRuntime({ assemblyDir: dir, stateDir: mkdtempSync(join(tmpdir(), 'refused-state-')), tlsDir: process.env.PRICESTREAM_TEST_TLS_DIR!, persistent: false });
+    const started = startLocalRuntime({ assemblyDir: dir, stateDir: mkdtempSync(join(tmpdir(), 'refused-state-')), tlsDir: process.env.PRICESTREAM_TEST_TLS_DIR!, persistent: false, startDynamoDb: leaseDynamoDbLocal });
     const error = (await started.then(
       (runtime) => runtime.stop().then(() => undefined),
       (e: Error) => e,
@@ -63,7 +64,7 @@ describe('save-time checks at start', () => {
 
   it('starts when the same resolver is written the way AppSync accepts', async () => {
     const dir = assemblyWithMarketResolver(fileURLToPath(new URL('../../resolvers/Query.market.ts', import.meta.url)));
-    const runtime = await startLocalRuntime({ assemblyDir: dir, stateDir: mkdtempSync(join(tmpdir(), 'refused-state-')), tlsDir: process.env.PRICESTREAM_TEST_TLS_DIR!, persistent: false });
+    const runtime = await startLocalRuntime({ assemblyDir: dir, stateDir: mkdtempSync(join(tmpdir(), 'refused-state-')), tlsDir: process.env.PRICESTREAM_TEST_TLS_DIR!, persistent: false, startDynamoDb: leaseDynamoDbLocal });
     await runtime.stop();
   });
 });

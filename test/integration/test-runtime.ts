@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
+import { leaseDynamoDbLocal } from '../support/dynamodb-pool.ts';
 import { demoUsers } from '../support/pricestream.ts';
 
 export { eventually } from '../support/eventually.ts';
@@ -10,7 +11,7 @@ export type TestRuntime = LocalRuntime & { logs: string[] };
 
 /**
  * Starts the local runtime on the assembly that the global setup synthesized: free ports,
- * data in memory, the CA the test workers trust, the demo users. Logs are kept for failure
+ * data in memory (in a DynamoDB Local from the run's pool), the CA the test workers trust, the demo users. Logs are kept for failure
  * messages.
  */
 export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> = {}): Promise<TestRuntime> {
@@ -28,6 +29,7 @@ export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> =
     port: 0,
     users: demoUsers,
     log: (line) => logs.push(line),
+    startDynamoDb: leaseDynamoDbLocal,
     ...overrides,
   });
   return Object.assign(runtime, { logs });

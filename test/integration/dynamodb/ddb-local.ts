@@ -1,16 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb/server.ts';
+import type { DynamoDbLocal } from '../../../local/dynamodb/server.ts';
+import { leaseDynamoDbLocal } from '../../support/dynamodb-pool.ts';
 
 export function clientFor(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
 }
 
-/** One in-memory DynamoDB Local for the test file that calls this, stopped after it. */
+/** An in-memory DynamoDB Local of the run's pool for the test file that calls this, given back (wiped) after it. */
 export function useDynamoDbLocal(): { readonly server: DynamoDbLocal; readonly client: DynamoDBClient } {
   const state: { server?: DynamoDbLocal; client?: DynamoDBClient } = {};
   beforeAll(async () => {
-    state.server = await startDynamoDbLocal();
+    state.server = await leaseDynamoDbLocal();
     state.client = clientFor(state.server.endpoint);
   });
   afterAll(async () => {

@@ -5,7 +5,8 @@ import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { streamMapping } from '../../support/event-source-mapping.ts';
 import type { EventSourceMappingModel } from '../../../local/assembly/model.ts';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb/server.ts';
+import type { DynamoDbLocal } from '../../../local/dynamodb/server.ts';
+import { leaseDynamoDbLocal } from '../../support/dynamodb-pool.ts';
 import { readFailures, startEventSourceMappings, type StreamFailureRecord } from '../../../local/event-sources/index.ts';
 import { laneIndex } from '../../../local/event-sources/shard-consumer.ts';
 import { startLambdaService } from '../../../local/lambda/index.ts';
@@ -26,7 +27,7 @@ const cleanups: (() => Promise<void>)[] = [];
 let tables = 0;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await leaseDynamoDbLocal();
   client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 });
 afterEach(async () => {

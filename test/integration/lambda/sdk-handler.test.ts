@@ -1,6 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb/server.ts';
+import type { DynamoDbLocal } from '../../../local/dynamodb/server.ts';
+import { leaseDynamoDbLocal } from '../../support/dynamodb-pool.ts';
 import { startLambdaService } from '../../../local/lambda/index.ts';
 import type { LambdaService } from '../../../local/lambda/types.ts';
 import { ACCOUNT, fixtureDir, lambdaFunction, REGION } from '../../unit/lambda/fixtures.ts';
@@ -9,7 +10,7 @@ let dynamo: DynamoDbLocal;
 let lambda: LambdaService;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await leaseDynamoDbLocal();
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await client.send(
     new CreateTableCommand({ TableName: 'Notes', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),

@@ -1,6 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, ScanCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../../../local/dynamodb/server.ts';
+import type { DynamoDbLocal } from '../../../../local/dynamodb/server.ts';
+import { leaseDynamoDbLocal } from '../../../support/dynamodb-pool.ts';
 
 export interface PricestreamTables {
   events: string;
@@ -85,9 +86,9 @@ export interface LocalDynamo {
 export const TEST_REGION = 'eu-west-2';
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDTESTFUNCTIONS', secretAccessKey: 'test-secret' };
 
-/** DynamoDB Local in memory, on a free port, with a client for the test's own reads. */
+/** DynamoDB Local in memory, from the run's pool, with a client for the test's own reads. */
 export async function startLocalDynamo(): Promise<LocalDynamo> {
-  const server = await startDynamoDbLocal();
+  const server = await leaseDynamoDbLocal();
   const client = new DynamoDBClient({ endpoint: server.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
   return {
     server,
