@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { exitError, timeoutError, timeoutMessage } from './errors.ts';
 import type { FromWorker, LambdaError, ToWorker, WorkerConfig } from './worker/protocol.ts';
+import { workerEntry } from './worker-entry.ts';
 
 /** Lambda gives the init phase of an on-demand environment 10 s, apart from the function timeout. */
 const INIT_TIMEOUT_MS = 10_000;
@@ -36,12 +37,9 @@ export interface EnvironmentOptions {
   onLog(line: string): void;
 }
 
-// Run from source this module is .ts, from the package's build .js: the worker is a sibling of the same kind.
-const BOOTSTRAP = new URL(`./worker/bootstrap${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
-
 export function startExecutionEnvironment(options: EnvironmentOptions): ExecutionEnvironment {
   const started = performance.now();
-  const worker = new Worker(BOOTSTRAP, { workerData: options.config, env: options.env, stdout: true, stderr: true });
+  const worker = new Worker(workerEntry(), { workerData: options.config, env: options.env, stdout: true, stderr: true });
   let alive = true;
   let pending: { requestId: string; settle(outcome: EnvironmentOutcome): void } | undefined;
   let readySettle: (value: Awaited<ExecutionEnvironment['ready']>) => void = () => {};
