@@ -88,6 +88,11 @@ async function startJvm(state: PoolState): Promise<DynamoDbLocal> {
   try {
     const jvm = await starting;
     lowerPriority(jvm.pid);
+    // One that dies while idle is never lent; one that dies while lent fails its holder's requests.
+    void jvm.exited.then(() => {
+      const at = state.idle.indexOf(jvm);
+      if (at >= 0) state.idle.splice(at, 1);
+    });
     return jvm;
   } finally {
     state.starting.delete(starting);

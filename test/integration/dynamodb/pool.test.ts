@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaseDynamoDbLocal, startDynamoDbPool } from '../../support/dynamodb-pool.ts';
-import { clientFor } from './ddb-local.ts';
+import { clientFor, eventually } from './ddb-local.ts';
 
 let pool: Awaited<ReturnType<typeof startDynamoDbPool>>;
 beforeAll(async () => {
@@ -20,6 +20,15 @@ const tableNames = async (endpoint: string) => {
     return (await client.send(new ListTablesCommand({}))).TableNames;
   } finally {
     client.destroy();
+  }
+};
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 };
 
@@ -42,6 +51,19 @@ describe('the DynamoDB Local pool', () => {
     expect(third.pid).toBe(first.pid);
     expect(await tableNames(third.endpoint)).toEqual([]);
     await Promise.all([second.stop(), third.stop()]);
+  }, 120_000);
+
+  it('never lends a JVM that died while idle', async () => {
+    const first = await leaseDynamoDbLocal({}, pool.url);
+    await first.stop();
+    process.kill(first.pid, 'SIGKILL');
+    await eventually(async () => !isRunning(first.pid), 'the killed JVM to be gone');
+    // The pool hears of the exit when the JVM's pipes close, in the same process and moments later.
+    await new Promise((resume) => setTimeout(resume, 500));
+    const next = await leaseDynamoDbLocal({}, pool.url);
+    expect(next.pid).not.toBe(first.pid);
+    expect(await tableNames(next.endpoint)).toEqual([]);
+    await next.stop();
   }, 120_000);
 
   it('stops every JVM it started when the pool stops', async () => {
