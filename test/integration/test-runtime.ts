@@ -11,8 +11,8 @@ export type TestRuntime = LocalRuntime & { logs: string[] };
 
 /**
  * Starts the local runtime on the assembly that the global setup synthesized: free ports,
- * data in memory (in a DynamoDB Local from the run's pool), the CA the test workers trust, the demo users. Logs are kept for failure
- * messages.
+ * data in memory (in a DynamoDB Local from the run's pool), the CA the test workers trust,
+ * the demo users. Logs are kept for failure messages.
  */
 export async function startTestRuntime(overrides: Partial<LocalRuntimeOptions> = {}): Promise<TestRuntime> {
   const assemblyDir = process.env.PRICESTREAM_TEST_ASSEMBLY;
