@@ -7,6 +7,7 @@ import { generateClient } from 'aws-amplify/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEvent } from '../../client/demo/demo-feed.ts';
 import { eventually } from './test-runtime.ts';
+import { isAlive } from '../support/process-alive.ts';
 
 /**
  * `npm start` as a user runs it (client/demo/start.ts in its own process): it gets ready, an
@@ -91,12 +92,3 @@ describe('npm start', () => {
     await eventually('every child process to exit', () => (children.every((pid) => !isAlive(pid)) ? true : undefined), 10_000);
   }, 30_000);
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

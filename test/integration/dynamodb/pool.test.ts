@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaseDynamoDbLocal, startDynamoDbPool } from '../../support/dynamodb-pool.ts';
+import { isAlive } from '../../support/process-alive.ts';
 import { clientFor, eventually } from './ddb-local.ts';
 
 let pool: Awaited<ReturnType<typeof startDynamoDbPool>>;
@@ -20,15 +21,6 @@ const tableNames = async (endpoint: string) => {
     return (await client.send(new ListTablesCommand({}))).TableNames;
   } finally {
     client.destroy();
-  }
-};
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 };
 
@@ -57,7 +49,7 @@ describe('the DynamoDB Local pool', () => {
     const first = await leaseDynamoDbLocal({}, pool.url);
     await first.stop();
     process.kill(first.pid, 'SIGKILL');
-    await eventually(async () => !isRunning(first.pid), 'the killed JVM to be gone');
+    await eventually(async () => !isAlive(first.pid), 'the killed JVM to be gone');
     // The pool hears of the exit when the JVM's pipes close, in the same process and moments later.
     await new Promise((resume) => setTimeout(resume, 500));
     const next = await leaseDynamoDbLocal({}, pool.url);
@@ -70,7 +62,7 @@ describe('the DynamoDB Local pool', () => {
     const own = await startDynamoDbPool({ warm: 1, log: () => {} });
     const lent = await leaseDynamoDbLocal({}, own.url);
     await own.stop();
-    expect(() => process.kill(lent.pid, 0)).toThrow(/ESRCH/);
+    expect(isAlive(lent.pid)).toBe(false);
   }, 120_000);
 
   it('starts a JVM of its own for data on disk, which the pool cannot hold', async () => {
@@ -83,6 +75,6 @@ describe('the DynamoDB Local pool', () => {
     }
     // Its own JVM ends when stopped; the pool's lives on for the next holder.
     await expect(own.exited).resolves.toMatchObject({});
-    expect(() => process.kill(lent.pid, 0)).not.toThrow();
+    expect(isAlive(lent.pid)).toBe(true);
   }, 120_000);
 });
