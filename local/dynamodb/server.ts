@@ -28,9 +28,24 @@ export interface DynamoDbLocalOptions {
   /** A fixed port; absent or 0 = a free one. */
   port?: number;
   log?: (line: string) => void;
+  /** How long to wait for it to answer before saying it is slow, and before giving up (default 30 s and 120 s). */
+  startupWait?: StartupWait;
 }
 
-const STARTUP_TIMEOUT_MS = 30_000;
+export interface StartupWait {
+  slowMs: number;
+  limitMs: number;
+}
+
+/**
+ * A JVM that has not answered after this long is said to be slow, in the log, and is given
+ * until the limit: on a machine whose cores are all busy (a CI runner, a test suite) its
+ * start, ~2.4 CPU-s, can take more than 30 s of wall time without anything being wrong.
+ */
+const STARTUP_WAIT: StartupWait = { slowMs: 30_000, limitMs: 120_000 };
+/** How often readiness is polled: often at first, when an idle machine is ready in ~2 s, then less, so as not to slow a busy one. */
+const POLL_FAST_MS = 25;
+const POLL_SLOW_MS = 250;
 const STOP_GRACE_MS = 5_000;
 /** Attempts when the free port we picked is taken before the JVM binds it. */
 const PORT_ATTEMPTS = 3;
@@ -44,13 +59,13 @@ const PORT_ATTEMPTS = 3;
  * see the tables the resolvers write.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const { dataDir, log = () => {} } = options;
+  const { dataDir, log = () => {}, startupWait = STARTUP_WAIT } = options;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const fixedPort = options.port ? options.port : undefined;
   for (let attempt = 1; ; attempt++) {
     const port = fixedPort ?? (await freePort());
     try {
-      return await startOn(port, dataDir, log);
+      return await startOn(port, dataDir, log, startupWait);
     } catch (error) {
       const retry = error instanceof PortTakenError && fixedPort === undefined && attempt < PORT_ATTEMPTS;
       if (!retry) throw error;
@@ -61,7 +76,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
 class PortTakenError extends Error {}
 
-async function startOn(port: number, dataDir: string | undefined, log: (line: string) => void): Promise<DynamoDbLocal> {
+async function startOn(port: number, dataDir: string | undefined, log: (line: string) => void, startupWait: StartupWait): Promise<DynamoDbLocal> {
   const started = Date.now();
   const { jar, libDir } = locateJar();
   const java = javaExecutable();
@@ -92,7 +107,7 @@ async function startOn(port: number, dataDir: string | undefined, log: (line: st
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(endpoint, port, child, exited, () => output, java);
+    await waitUntilReady(endpoint, port, child, exited, () => output, java, log, startupWait);
   } catch (error) {
     await stop();
     if (/Address already in use|Failed to bind/.test(output)) throw new PortTakenError(`DynamoDB Local could not listen on port ${port}, which is in use:\n${output}`);
@@ -108,14 +123,15 @@ async function startOn(port: number, dataDir: string | undefined, log: (line: st
   return { endpoint, port, pid: child.pid!, exited: exited.then(() => ({ code: child.exitCode, signal: child.signalCode })), stop };
 }
 
-async function waitUntilReady(endpoint: string, port: number, child: ChildProcess, exited: Promise<void>, output: () => string, java: string): Promise<void> {
+async function waitUntilReady(endpoint: string, port: number, child: ChildProcess, exited: Promise<void>, output: () => string, java: string, log: (line: string) => void, wait: StartupWait): Promise<void> {
   let spawnError: NodeJS.ErrnoException | undefined;
   child.once('error', (error) => (spawnError = error));
   const javaMissing = `DynamoDB Local needs Java 17 or later, and ${java} was not found (install a JRE, put java on PATH or set JAVA_HOME)`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   let gone = false;
   exited.then(() => (gone = true));
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  const started = Date.now();
+  let saidSlow = false;
   try {
     for (;;) {
       if (spawnError) {
@@ -124,7 +140,12 @@ async function waitUntilReady(endpoint: string, port: number, child: ChildProces
       // 127: setpriv could not find the java it was asked to run.
       if (gone && child.exitCode === 127) throw new Error(`${javaMissing}:\n${output()}`);
       if (gone) throw new Error(`DynamoDB Local exited while starting (code ${child.exitCode ?? child.signalCode}):\n${output()}`);
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer ListTables on ${endpoint} within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output()}`);
+      const waited = Date.now() - started;
+      if (waited > wait.limitMs) throw new Error(`DynamoDB Local did not answer ListTables on ${endpoint} within ${wait.limitMs / 1000} s:\n${output()}`);
+      if (waited > wait.slowMs && !saidSlow) {
+        saidSlow = true;
+        log(`dynamodb-local: not answering on ${endpoint} after ${wait.slowMs / 1000} s (is the machine busy?); waiting up to ${wait.limitMs / 1000} s`);
+      }
       try {
         // Another server on the port (a fixed port in use, or a free one taken in the meantime)
         // would answer too; only our JVM's socket counts.
@@ -135,7 +156,7 @@ async function waitUntilReady(endpoint: string, port: number, child: ChildProces
       } catch {
         // Not answering yet.
       }
-      await new Promise((resume) => setTimeout(resume, 25));
+      await new Promise((resume) => setTimeout(resume, waited < 5_000 ? POLL_FAST_MS : POLL_SLOW_MS));
     }
   } finally {
     client.destroy();

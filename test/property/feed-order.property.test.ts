@@ -80,6 +80,12 @@ async function stateOf(prefix: string) {
 const ingest = (messages: unknown[]) => ingestFeedBatch({ messages, caller: 'partner' }, { store, log });
 const outcomes = (results: FeedMessageResult[]) => results.map((r) => `${r.sequence}:${r.outcome}`);
 
+/**
+ * Each property runs 10–12 feeds through DynamoDB Local: 3–4 s on an idle 2-core machine, and
+ * 21–60 s measured while the rest of the suite kept both cores busy.
+ */
+const PROPERTY_TIMEOUT_MS = 180_000;
+
 describe('feed delivery properties (DynamoDB Local)', () => {
   it('a batch shuffled, with duplicates and malformed messages, ends as the in-order batch; every message gets its in-order outcome', async () => {
     await fc.assert(
@@ -116,7 +122,7 @@ describe('feed delivery properties (DynamoDB Local)', () => {
       ),
       { numRuns: 12 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('batch boundaries do not matter to an in-order feed, and a full resend changes nothing', async () => {
     await fc.assert(
@@ -135,5 +141,5 @@ describe('feed delivery properties (DynamoDB Local)', () => {
       }),
       { numRuns: 10 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -121,6 +121,24 @@ describe('startDynamoDbLocal', () => {
     } finally {
       process.env.PATH = saved.PATH;
       if (saved.JAVA_HOME !== undefined) process.env.JAVA_HOME = saved.JAVA_HOME;
+    }
+  });
+
+  it('says when the JVM is slow to answer, waits on, and gives up at the limit with its output', async () => {
+    // A "java" that prints like DynamoDB Local and never listens: a JVM starved of CPU looks the same.
+    const javaHome = tempDir();
+    mkdirSync(join(javaHome, 'bin'));
+    writeFileSync(join(javaHome, 'bin', 'java'), '#!/bin/sh\necho "Initializing DynamoDB Local"\nexec sleep 60\n', { mode: 0o755 });
+    const saved = process.env.JAVA_HOME;
+    process.env.JAVA_HOME = javaHome;
+    const lines: string[] = [];
+    try {
+      const starting = startDynamoDbLocal({ log: (line) => lines.push(line), startupWait: { slowMs: 400, limitMs: 1_500 } });
+      await expect(starting).rejects.toThrow(/did not answer ListTables on http:\/\/127\.0\.0\.1:\d+ within 1\.5 s:\nInitializing DynamoDB Local/);
+      expect(lines.filter((line) => /not answering on http:\/\/127\.0\.0\.1:\d+ after 0\.4 s \(is the machine busy\?\); waiting up to 1\.5 s$/.test(line))).toHaveLength(1);
+    } finally {
+      if (saved === undefined) delete process.env.JAVA_HOME;
+      else process.env.JAVA_HOME = saved;
     }
   });
 
