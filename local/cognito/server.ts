@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ChildExit } from '../dynamodb/server.ts';
+import { STARTUP_WAIT, watchStartup, type StartupWait } from '../supervise/startup-wait.ts';
 
 export interface CognitoLocal {
   /** Endpoint for the Cognito Identity Provider API (SDK `endpoint`, Amplify `userPoolEndpoint`). */
@@ -17,15 +18,13 @@ export interface CognitoLocal {
   stop(): Promise<void>;
 }
 
-const STARTUP_TIMEOUT_MS = 30_000;
-
 /**
  * Starts cognito-local (an emulation of the Cognito user pools API that issues RS256 JWTs)
  * as a child process with its data under `dir`. The port is fixed before start because
  * cognito-local writes it into every token's issuer: a restart passes the same `port`, so
  * tokens already issued stay valid.
  */
-export async function startCognitoLocal({ dir, port: fixedPort, log = () => {} }: { dir: string; port?: number; log?: (line: string) => void }): Promise<CognitoLocal> {
+export async function startCognitoLocal({ dir, port: fixedPort, log = () => {}, startupWait = STARTUP_WAIT }: { dir: string; port?: number; log?: (line: string) => void; startupWait?: StartupWait }): Promise<CognitoLocal> {
   mkdirSync(join(dir, '.cognito'), { recursive: true });
   // cognito-local defaults every pool to email sign-in; Cognito's default is usernames, and a
   // pool that wants email says so in the template.
@@ -45,18 +44,18 @@ export async function startCognitoLocal({ dir, port: fixedPort, log = () => {} }
 
   let output = '';
   await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`cognito-local did not start within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output}`)), STARTUP_TIMEOUT_MS);
+    const stopWatching = watchStartup('cognito-local', `not started on port ${port}`, startupWait, log, (seconds) => fail(new Error(`cognito-local did not start within ${seconds} s:\n${output}`)));
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Cognito Local running on')) {
-        clearTimeout(timer);
+        stopWatching();
         ready();
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => {
-      clearTimeout(timer);
+      stopWatching();
       fail(new Error(`cognito-local exited with ${code} while starting:\n${output}`));
     });
   }).catch(async (error: Error) => {

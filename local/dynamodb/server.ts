@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { STARTUP_WAIT, watchStartup, type StartupWait } from '../supervise/startup-wait.ts';
 
 export interface DynamoDbLocal {
   /** `http://127.0.0.1:<port>`; every region and access key sees the same tables (`-sharedDb`). */
@@ -28,21 +29,10 @@ export interface DynamoDbLocalOptions {
   /** A fixed port; absent or 0 = a free one. */
   port?: number;
   log?: (line: string) => void;
-  /** How long to wait for it to answer before saying it is slow, and before giving up (default 30 s and 120 s). */
+  /** How long to wait for it to answer before saying it is slow, and before giving up (local/supervise/startup-wait.ts). */
   startupWait?: StartupWait;
 }
 
-export interface StartupWait {
-  slowMs: number;
-  limitMs: number;
-}
-
-/**
- * A JVM that has not answered after this long is said to be slow, in the log, and is given
- * until the limit: on a machine whose cores are all busy (a CI runner, a test suite) its
- * start, ~2.4 CPU-s, can take more than 30 s of wall time without anything being wrong.
- */
-const STARTUP_WAIT: StartupWait = { slowMs: 30_000, limitMs: 120_000 };
 /** How often readiness is polled: often at first, when an idle machine is ready in ~2 s, then less, so as not to slow a busy one. */
 const POLL_FAST_MS = 25;
 const POLL_SLOW_MS = 250;
@@ -131,7 +121,8 @@ async function waitUntilReady(endpoint: string, port: number, child: ChildProces
   let gone = false;
   exited.then(() => (gone = true));
   const started = Date.now();
-  let saidSlow = false;
+  let limitSeconds: number | undefined;
+  const stopWatching = watchStartup('dynamodb-local', `not answering on ${endpoint}`, wait, log, (seconds) => (limitSeconds = seconds));
   try {
     for (;;) {
       if (spawnError) {
@@ -140,12 +131,7 @@ async function waitUntilReady(endpoint: string, port: number, child: ChildProces
       // 127: setpriv could not find the java it was asked to run.
       if (gone && child.exitCode === 127) throw new Error(`${javaMissing}:\n${output()}`);
       if (gone) throw new Error(`DynamoDB Local exited while starting (code ${child.exitCode ?? child.signalCode}):\n${output()}`);
-      const waited = Date.now() - started;
-      if (waited > wait.limitMs) throw new Error(`DynamoDB Local did not answer ListTables on ${endpoint} within ${wait.limitMs / 1000} s:\n${output()}`);
-      if (waited > wait.slowMs && !saidSlow) {
-        saidSlow = true;
-        log(`dynamodb-local: not answering on ${endpoint} after ${wait.slowMs / 1000} s (is the machine busy?); waiting up to ${wait.limitMs / 1000} s`);
-      }
+      if (limitSeconds !== undefined) throw new Error(`DynamoDB Local did not answer ListTables on ${endpoint} within ${limitSeconds} s:\n${output()}`);
       try {
         // Another server on the port (a fixed port in use, or a free one taken in the meantime)
         // would answer too; only our JVM's socket counts.
@@ -156,9 +142,10 @@ async function waitUntilReady(endpoint: string, port: number, child: ChildProces
       } catch {
         // Not answering yet.
       }
-      await new Promise((resume) => setTimeout(resume, waited < 5_000 ? POLL_FAST_MS : POLL_SLOW_MS));
+      await new Promise((resume) => setTimeout(resume, Date.now() - started < 5_000 ? POLL_FAST_MS : POLL_SLOW_MS));
     }
   } finally {
+    stopWatching();
     client.destroy();
   }
 }

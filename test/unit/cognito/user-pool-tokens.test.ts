@@ -85,3 +85,13 @@ describe('user-pool tokens from the local Cognito, verified as AppSync verifies 
     client.destroy();
   });
 });
+
+describe('starting cognito-local', () => {
+  it('says when it is slow to start, and gives up at the limit with what it printed', async () => {
+    // 100 ms is less than Node needs to load cognito-local, on any machine.
+    const lines: string[] = [];
+    const starting = startCognitoLocal({ dir: mkdtempSync(join(tmpdir(), 'cognito-slow-')), log: (line) => lines.push(line), startupWait: { slowMs: 20, limitMs: 100 } });
+    await expect(starting).rejects.toThrow(/^cognito-local did not start within 0\.1 s:/);
+    expect(lines).toEqual([expect.stringMatching(/^cognito-local: not started on port \d+ after 0\.02 s \(is the machine busy\?\); waiting up to 0\.1 s$/)]);
+  });
+});
