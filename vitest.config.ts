@@ -31,7 +31,7 @@ export default defineConfig({
       // Unit files that hold no state in the modules they import share their workers' modules
       // rather than load them again for every file: most of them check resolver code, which
       // loads TypeScript and ESLint (~1.3 s of CPU) on first use. Measured on 2 cores: the unit
-      // files took 191 CPU-s and 103 s isolated, 90 CPU-s and 51 s shared.
+      // files took 191 CPU-s and 103 s isolated, 73–90 CPU-s and 41–51 s shared.
       { extends: true, test: { name: 'unit', include: SHARED_MODULE_FILES, isolate: false, setupFiles: ['test/lower-priority.ts'] } },
       // The network-failure tests share one runtime and demo feed (test/support/chaos-world.ts).
       { extends: true, test: { name: 'network-chaos', include: NETWORK_CHAOS_FILES, globalSetup: ['test/chaos-world-setup.ts'] } },
