@@ -82,7 +82,7 @@ const outcomes = (results: FeedMessageResult[]) => results.map((r) => `${r.seque
 
 /**
  * Each property runs 10–12 feeds through DynamoDB Local: 3–4 s on an idle 2-core machine, and
- * 21–60 s measured while the rest of the suite kept both cores busy.
+ * 18–60 s measured while the rest of the suite kept both cores busy.
  */
 const PROPERTY_TIMEOUT_MS = 180_000;
 
