@@ -203,7 +203,10 @@ function report(all: Record<ServerName, ServerResults>, loadBefore: number): str
 ${machineTable('npm run bench -- request-path', loadBefore)}
 
 Each server in its own process, all three up at once and measured in turn, in a rotating order,
-within each round; the load generator and the subscribers in processes of their own; loopback, API key. The runtime runs with \`${RUNTIME_NODE_FLAGS.join(' ')}\`, as \`npm start\` runs it, on graphql 17.1 with
+within each round; the load generator and the subscribers in processes of their own; loopback, API key. The load generator
+keeps each request in flight on a keep-alive connection of its own through a lean HTTP client
+(\`bench/request-path/raw-http.ts\`): node:http's client took about 90% of a core at 9,000 req/s,
+CPU the server under test then lacked on two cores. The runtime runs with \`${RUNTIME_NODE_FLAGS.join(' ')}\`, as \`npm start\` runs it, on graphql 17.1 with
 \`patches/graphql+17.1.0.patch\` (applied by \`npm ci\`: no DOMException per execution, and no AbortController unless a resolver asks; see the patch's test,
 \`test/unit/appsync/graphql-abort-patch.test.ts\`). Queries: a closed loop of ${CONCURRENCY} requests in flight for
 ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, each server's operations once in each of ${ROUNDS} rounds; a cell is the
@@ -256,7 +259,9 @@ context each time (\`local/appsync/js/sandbox/compiled-code.ts\`), and graphql m
 AbortController only when a resolver asks for its signal (\`patches/graphql+17.1.0.patch\`). Later
 that day, answers carry a Content-Length instead of chunked framing (one write per answer; the
 floor's answers too), and a document's operations and fragments are found once, not per request.
-The query twin \`tick\` pays what \`publishTick\` pays: the cost is the operation's shape, not publishing.
+Then the answers finished in one turn of the event loop are written together at its end
+(\`local/http/answer-batch.ts\`; the floor's too), which cut the share of the runtime's CPU spent in
+the response write from 21–30% to about 10%. The query twin \`tick\` pays what \`publishTick\` pays: the cost is the operation's shape, not publishing.
 ${errors.length > 0 ? `\nErrors seen:\n${errors.join('\n')}\n` : ''}`;
 }
 

@@ -1,13 +1,15 @@
 /**
  * The load generator, in a process of its own so that it never shares an event loop with the
  * server it measures. Asked over IPC for one run: a closed loop of `concurrency` requests in
- * flight for `seconds` (after `warmupSeconds` not counted), or requests paced at `rate` per
- * second (publications carry this process's clock for the subscribers to subtract).
+ * flight for `seconds` (after `warmupSeconds` not counted), each loop on a lean keep-alive
+ * connection of its own (raw-http.ts), or requests paced at `rate` per second (publications
+ * carry this process's clock for the subscribers to subtract).
  */
 import { Agent, request } from 'node:http';
 import { BatchGetItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbWire } from '../../local/dynamodb/wire-client.ts';
 import { quantile } from '../report.ts';
+import { RawHttpConnection } from './raw-http.ts';
 import { EXPECTED, MARKET_IDS, OPERATIONS } from './shape.ts';
 import { tellParent, type LoadResult } from './protocol.ts';
 
@@ -34,7 +36,7 @@ function post(url: URL, apiKey: string, body: string): Promise<string> {
 }
 
 /** `concurrency` loops, each sending its next request when the last one is answered. */
-async function closedLoop(call: (i: number) => Promise<boolean | string>, concurrency: number, seconds: number, warmupSeconds: number): Promise<LoadResult> {
+async function closedLoop(call: (i: number, loop: number) => Promise<boolean | string>, concurrency: number, seconds: number, warmupSeconds: number): Promise<LoadResult> {
   const warmEnd = now() + warmupSeconds * 1000;
   const end = warmEnd + seconds * 1000;
   const latencies: number[] = [];
@@ -42,12 +44,12 @@ async function closedLoop(call: (i: number) => Promise<boolean | string>, concur
   let firstError: string | undefined;
   let i = 0;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, loop) => {
       while (now() < end) {
         const started = now();
         let outcome: boolean | string;
         try {
-          outcome = await call(i++);
+          outcome = await call(i++, loop);
         } catch (error) {
           outcome = String(error);
         }
@@ -70,10 +72,13 @@ async function run(spec: LoadRequest): Promise<LoadResult> {
       const url = new URL(spec.url);
       const expected = EXPECTED[spec.operation];
       const body = OPERATIONS[spec.operation];
-      return closedLoop(async (i) => {
-        const answer = await post(url, spec.apiKey, body(i));
-        return answer.includes(expected) && !answer.includes('"errors"') ? true : answer;
+      const connections = Array.from({ length: spec.concurrency }, () => new RawHttpConnection(url, { 'content-type': 'application/json', 'x-api-key': spec.apiKey }));
+      const result = await closedLoop(async (i, loop) => {
+        const answer = await connections[loop]!.post(body(i));
+        return answer.status === 200 && answer.body.includes(expected) && !answer.body.includes('"errors"') ? true : `${answer.status} ${answer.body}`;
       }, spec.concurrency, spec.seconds, spec.warmupSeconds);
+      for (const connection of connections) connection.close();
+      return result;
     }
     case 'sdk-getitem': {
       const client = new DynamoDBClient({ endpoint: spec.endpoint, region: spec.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

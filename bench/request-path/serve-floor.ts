@@ -7,11 +7,13 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { AnswerBatch } from '../../local/http/answer-batch.ts';
 import { tellParent, type ServerReady } from './protocol.ts';
 
 interface FloorSubscription { socket: WebSocket; id: string; market: string | undefined }
 const subscriptions: FloorSubscription[] = [];
 
+const answers = new AnswerBatch();
 const server = createServer((req, res) => {
   readJson(req).then(
     (body) => {
@@ -25,9 +27,10 @@ const server = createServer((req, res) => {
       else if (query.includes('market(')) data = { market: { id: variables.id, name: 'Market', version: 1, price: 2.5 } };
       else if (query.includes('pipeline(')) data = { pipeline: variables.n };
       else data = { ping: variables.n };
-      // Framed as the runtime frames its answers (a Content-Length, not chunked), so it stays the floor.
+      // Framed and written as the runtime writes its answers (a Content-Length, not chunked; the
+      // answers of one turn of the event loop together), so it stays the floor.
       const text = JSON.stringify({ data });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+      answers.end(res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }), text);
     },
     () => res.writeHead(400).end(),
   );

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AnswerBatch } from '../http/answer-batch.ts';
 import { sourceIpOf, type Authenticator } from './auth/authenticate.ts';
 import type { Executor } from './graphql/execute.ts';
 
@@ -23,6 +24,8 @@ const CORS_HEADERS = {
 
 /** `POST /graphql`: authenticate, execute, answer in AppSync's response shapes. */
 export function createGraphqlHttpHandler(authenticate: Authenticator, execute: Executor['execute'], limits: BodyLimits = DEFAULT_BODY_LIMITS) {
+  const answers = new AnswerBatch();
+  const send = (res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}) => sendJson(answers, res, status, body, extraHeaders);
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'OPTIONS') {
       res.writeHead(200, CORS_HEADERS).end();
@@ -80,10 +83,10 @@ export function createGraphqlHttpHandler(authenticate: Authenticator, execute: E
 // With its length known, Node writes the head and body in one write, without chunked framing (a
 // writev of three buffers and a terminating chunk per response). Both are valid HTTP/1.1; which
 // framing AppSync's own answers use is not recorded in docs/reference/ (UNVERIFIED).
-function send(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+function sendJson(answers: AnswerBatch, res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string>): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...extraHeaders, 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), ...CORS_HEADERS });
-  res.end(text);
+  answers.end(res, text);
 }
 
 type BodyRead =
