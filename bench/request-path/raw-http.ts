@@ -28,7 +28,7 @@ export class RawHttpConnection {
   /** `headers` are sent with every POST, after Host and before Content-Length. */
   constructor(url: URL, headers: Record<string, string>) {
     this.#host = url.hostname;
-    this.#port = Number(url.port);
+    this.#port = Number(url.port || 80);
     const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
     this.#head = `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n${lines}`;
   }
@@ -99,8 +99,10 @@ export class RawHttpConnection {
     }
     this.#pending = buffer.subarray(consumed);
     if (/\r\nconnection:\s*close/i.test(head)) {
+      // Nothing after this answer belongs to the next request, which goes on a new connection.
       this.#socket?.destroy();
       this.#socket = undefined;
+      this.#pending = Buffer.alloc(0);
     }
     this.#settle({ status, body });
   }

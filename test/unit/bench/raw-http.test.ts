@@ -73,6 +73,15 @@ describe('RawHttpConnection', () => {
     expect(ports[1]).not.toBe(ports[0]);
   });
 
+  it('drops what follows an answer that closes its connection, so the next answer is read clean', async () => {
+    let count = 0;
+    const url = await serve((req) => void readBody(req).then(() => req.socket.end(`HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\n${++count}!trailing bytes`)));
+    const connection = new RawHttpConnection(url, {});
+    expect(await connection.post('{}')).toEqual({ status: 200, body: '1!' });
+    expect(await connection.post('{}')).toEqual({ status: 200, body: '2!' });
+    connection.close();
+  });
+
   it('fails a request whose connection the server drops, saying so', async () => {
     const url = await serve((req) => void readBody(req).then(() => req.socket.destroy()));
     const connection = new RawHttpConnection(url, {});
