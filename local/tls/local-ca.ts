@@ -103,7 +103,12 @@ function leafIsCurrent(leafPem: string, caPem: string): boolean {
   }
 }
 
-function randomSerial(): string {
-  // A positive serial: the first hex digit stays below 8.
-  return '0' + forge.util.bytesToHex(forge.random.getBytesSync(15));
+/**
+ * A certificate serial (RFC 5280 §4.1.2.2: positive, at most 20 octets) whose DER INTEGER is
+ * minimal: the first of its 16 bytes is 0x40–0x7f, neither 0 nor with the sign bit set. A
+ * serial whose random first byte was 0 encoded as a padded INTEGER, which OpenSSL 3 refuses
+ * ("asn1 encoding routines::illegal padding"): 1 certificate in 256 before.
+ */
+export function randomSerial(random: string = forge.random.getBytesSync(16)): string {
+  return ((random.charCodeAt(0) & 0x3f) | 0x40).toString(16) + forge.util.bytesToHex(random.slice(1, 16));
 }
