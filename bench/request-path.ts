@@ -1,9 +1,9 @@
 /**
  * The request path, side by side: `npm run bench -- request-path`
  *
- * One API shape (bench/request-path/shape.ts) on three servers, each in a process of its own and
- * measured in turn within each round, with the load generator and the subscribers in processes
- * of their own, all on loopback with the API key:
+ * One API shape (bench/request-path/shape.ts) on three servers, each in a process of its own,
+ * each operation measured on the three in turn within each round, with the load generator and the
+ * subscribers in processes of their own, all on loopback with the API key:
  *
  * - Pricestream's local runtime, serving the shape as a synthesized CDK app (APPSYNC_JS);
  * - the Amplify AppSync simulator 2.16 (`amplify mock api`'s engine) with the VTL twins of the
@@ -46,11 +46,14 @@ const FANOUT = [
   { subscribers: 10_000, connections: 100, rate: 10, seconds: 10 },
 ];
 const QUERIES: Operation[] = ['ping', 'market', 'pipeline', 'tick', 'publish'];
+/** The order of the operations within a round (see measureRounds). */
+const ROUND_ORDER: Operation[] = ['ping', 'publish', 'tick', 'pipeline', 'market'];
 
 type ServerName = 'runtime' | 'simulator' | 'floor';
 /** A server's operations, and with the runtime GetItem alone against its DynamoDB Local. */
 type Measured = Operation | 'sdk' | 'wire';
-type Extra = { name: Exclude<Measured, Operation>; label: string; request: LoadRequest };
+/** A measurement beside a server's operations, run right after `group`'s, which it is compared with. */
+type Extra = { name: Exclude<Measured, Operation>; group: Operation; label: string; request: LoadRequest };
 interface ServerResults {
   /** The median round of each operation. */
   closed: Partial<Record<Measured, LoadResult>>;
@@ -62,35 +65,42 @@ interface ServerResults {
 interface Server {
   name: ServerName;
   ready: ServerReady;
-  loads: { name: Measured; label: string; request: LoadRequest }[];
+  loads: { name: Measured; group: Operation; label: string; request: LoadRequest }[];
   results: ServerResults;
 }
 
 function serverUnderTest(name: ServerName, ready: ServerReady, extras: Extra[] = []): Server {
   const loads = [
-    ...QUERIES.map((operation) => ({ name: operation as Measured, label: operation as string, request: { kind: 'closed', url: ready.graphqlUrl, apiKey: ready.apiKey, operation, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS } as LoadRequest })),
+    ...QUERIES.map((operation) => ({ name: operation as Measured, group: operation, label: operation as string, request: { kind: 'closed', url: ready.graphqlUrl, apiKey: ready.apiKey, operation, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS } as LoadRequest })),
     ...extras,
   ];
   return { name, ready, loads, results: { closed: {}, rounds: [], fanout: [] } };
 }
 
 /**
- * Every round measures every server's operations, the servers in a rotating order, so that
- * servers compared with each other are measured within minutes of each other too.
+ * Every round measures every operation on the three servers back to back, in an order that
+ * rotates with the round and the operation, so that a ratio between servers compares runs
+ * seconds apart rather than minutes: the machine's speed drifts over minutes, and a round of one
+ * server's five operations took over half a minute. The runtime's extras (GetItem alone) follow
+ * its `market`, which they are compared with. `publish` sits between `ping` and `tick`, the two
+ * queries it is compared with.
  */
 async function measureRounds(servers: Server[]): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
-    const order = servers.map((_, i) => servers[(i + round - 1) % servers.length]!);
-    for (const server of order) {
-      const measured: Partial<Record<Measured, LoadResult>> = {};
-      for (const { name: key, label, request } of server.loads) {
-        process.stdout.write(`  ${server.name} round ${round}/${ROUNDS} ${label}: ${CONCURRENCY} in flight for ${SECONDS} s … `);
-        const result = await load(request);
-        measured[key] = result;
-        console.log(`${rps(result)} req/s, p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}`);
+    const measured = servers.map(() => ({}) as Partial<Record<Measured, LoadResult>>);
+    for (const [g, group] of ROUND_ORDER.entries()) {
+      const order = servers.map((_, i) => (i + round + g - 1) % servers.length);
+      for (const s of order) {
+        const server = servers[s]!;
+        for (const { name: key, label, request } of server.loads.filter((l) => l.group === group)) {
+          process.stdout.write(`  round ${round}/${ROUNDS} ${server.name} ${label}: ${CONCURRENCY} in flight for ${SECONDS} s … `);
+          const result = await load(request);
+          measured[s]![key] = result;
+          console.log(`${rps(result)} req/s, p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}`);
+        }
       }
-      server.results.rounds.push(measured);
     }
+    servers.forEach((server, s) => server.results.rounds.push(measured[s]!));
   }
   for (const { loads, results } of servers) for (const { name: key } of loads) results.closed[key] = medianBy(results.rounds.map((r) => r[key]!), rps);
 }
@@ -136,8 +146,8 @@ async function main(): Promise<void> {
   const servers = [
     // GetItem alone runs in the runtime's rounds, so that market(id) is compared with it at the same speed of the machine.
     serverUnderTest('runtime', runtimeReady, [
-      { name: 'sdk', label: 'AWS SDK GetItem alone, same DynamoDB Local', request: { kind: 'sdk-getitem', ...getItem } },
-      { name: 'wire', label: "the runtime's own DynamoDB client alone, same DynamoDB Local", request: { kind: 'wire-getitem', ...getItem } },
+      { name: 'sdk', group: 'market', label: 'AWS SDK GetItem alone, same DynamoDB Local', request: { kind: 'sdk-getitem', ...getItem } },
+      { name: 'wire', group: 'market', label: "the runtime's own DynamoDB client alone, same DynamoDB Local", request: { kind: 'wire-getitem', ...getItem } },
     ]),
     serverUnderTest('simulator', await next<ServerReady>(simulator, 'ready')),
     serverUnderTest('floor', await next<ServerReady>(floor, 'ready')),
@@ -202,14 +212,15 @@ function report(all: Record<ServerName, ServerResults>, loadBefore: number): str
 
 ${machineTable('npm run bench -- request-path', loadBefore)}
 
-Each server in its own process, all three up at once and measured in turn, in a rotating order,
-within each round; the load generator and the subscribers in processes of their own; loopback, API key. The load generator
+Each server in its own process, all three up at once. A round runs ${ROUND_ORDER.map((q) => `\`${q}\``).join(', ')}, each on the three
+servers back to back in an order that rotates, so that servers are compared on runs seconds apart, not minutes (the
+machine's speed drifts over minutes). The load generator and the subscribers run in processes of their own; loopback, API key. The load generator
 keeps each request in flight on a keep-alive connection of its own through a lean HTTP client
 (\`bench/request-path/raw-http.ts\`): node:http's client took about 90% of a core at 9,000 req/s,
 CPU the server under test then lacked on two cores. The runtime runs with \`${RUNTIME_NODE_FLAGS.join(' ')}\`, as \`npm start\` runs it, on graphql 17.1 with
 \`patches/graphql+17.1.0.patch\` (applied by \`npm ci\`: no DOMException per execution, and no AbortController unless a resolver asks; see the patch's test,
 \`test/unit/appsync/graphql-abort-patch.test.ts\`). Queries: a closed loop of ${CONCURRENCY} requests in flight for
-${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, each server's operations once in each of ${ROUNDS} rounds; a cell is the
+${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, every operation once in each of ${ROUNDS} rounds; a cell is the
 round with the median throughput, and ratios, between servers too, are taken within a round (the
 median, with the range over the rounds). Cells are **req/s / p50 ms / p99 ms**. Fan-out: publish → delivery
 p99 (ms) for ${FANOUT.map((f) => `${f.subscribers.toLocaleString('en')} subscribers at ${f.rate} publishes/s`).join(' and ')}, 100 subscriptions per connection,
@@ -228,7 +239,7 @@ GetItem alone against the same DynamoDB Local, ${CONCURRENCY} in flight, no Grap
 
 The runtime's \`market(id)\` resolver reaches ${showRatio(ratioOf(rt.rounds, 'market', 'wire'))} of its own client alone: what GraphQL, auth and the resolver cost on this path.
 
-The runtime's rounds, req/s, with the other servers' \`ping\` of the same round (the machine's speed moves between rounds; a round's operations ran within a few minutes of each other):
+The runtime's rounds, req/s, with the other servers' \`ping\` of the same round (the machine's speed moves between rounds; a round took about three minutes):
 
 | round | ${QUERIES.map((q) => `\`${q}\``).join(' | ')} | SDK GetItem | own client GetItem | simulator \`ping\` | floor \`ping\` |
 |---|${QUERIES.map(() => '---|').join('')}---|---|---|---|
