@@ -1,3 +1,4 @@
+import { HEARTBEAT_MESSAGE_MAX_BYTES } from '../../functions/domain/live/heartbeat.ts';
 import type { Assumptions } from './assumptions.ts';
 import type { AppResources, FunctionResource, FunctionRole, TableResource, TableRole, WorkloadProfile } from './types.ts';
 import { DAYS_PER_MONTH, GIB, meteredMessages, readRequestUnits, sampledPerSecond, writeRequestUnits } from './units.ts';
@@ -66,17 +67,24 @@ export function durationMs(role: FunctionRole, p: WorkloadProfile, a: Assumption
   return role === 'ingest' ? (measured / a.ingestMessagesPerInvocation.value) * p.feed.messagesPerBatch : measured;
 }
 
+/** A heartbeat message's bytes besides its markets: `at`, `intervalSeconds` and the JSON around them. */
+const HEARTBEAT_HEAD_BYTES = 120;
+
 /**
- * The heartbeat (docs/live-state.md): one publication every interval, all day, listing every
- * market's last published version, delivered to every connected client (onHeartbeat has no
- * filter), and one function invocation a minute that runs for most of it.
+ * The heartbeat (docs/live-state.md): every interval, all day, a beat listing every market's
+ * last published version, in as many messages as keep each under HEARTBEAT_MESSAGE_MAX_BYTES,
+ * each delivered to every connected client (onHeartbeat has no filter); and one function
+ * invocation a minute that runs for most of it. `beatsPerSecond` counts beats (one table scan
+ * each), `perSecond` their messages (one publish each); `payloadBytes` and `units` are one message's.
  */
-export function heartbeatLoad(app: AppResources, p: WorkloadProfile, a: Assumptions): { perSecond: number; payloadBytes: number; units: number } {
+export function heartbeatLoad(app: AppResources, p: WorkloadProfile, a: Assumptions): { beatsPerSecond: number; perSecond: number; payloadBytes: number; units: number } {
   const fn = functionFor(app, 'heartbeat');
-  if (!fn) return { perSecond: 0, payloadBytes: 0, units: 0 };
+  if (!fn) return { beatsPerSecond: 0, perSecond: 0, payloadBytes: 0, units: 0 };
   const intervalSeconds = Number(fn.environment.HEARTBEAT_INTERVAL_SECONDS ?? 3);
-  const payloadBytes = 120 + p.feed.markets * a.heartbeatBytesPerMarket.value;
-  return { perSecond: 1 / intervalSeconds, payloadBytes, units: meteredMessages(payloadBytes, 5120) };
+  const marketBytes = p.feed.markets * a.heartbeatBytesPerMarket.value;
+  const messages = Math.max(1, Math.ceil(marketBytes / (HEARTBEAT_MESSAGE_MAX_BYTES - HEARTBEAT_HEAD_BYTES)));
+  const payloadBytes = HEARTBEAT_HEAD_BYTES + marketBytes / messages;
+  return { beatsPerSecond: 1 / intervalSeconds, perSecond: messages / intervalSeconds, payloadBytes, units: meteredMessages(payloadBytes, 5120) };
 }
 
 /** Event creations and changes a second (the event-publisher function's stream records). */
@@ -137,7 +145,8 @@ export function monthlyUsage(app: AppResources, p: WorkloadProfile, a: Assumptio
   const rates = peakRates(app, p, a);
   const heartbeat = heartbeatLoad(app, p, a);
   const secondsPerMonth = 86_400 * DAYS_PER_MONTH;
-  const heartbeats = heartbeat.perSecond * secondsPerMonth;
+  const heartbeats = heartbeat.beatsPerSecond * secondsPerMonth;
+  const heartbeatPublishes = heartbeat.perSecond * secondsPerMonth;
   const heartbeatDeliveries = p.clients.connected * p.clients.hoursConnectedPerDay * 3600 * DAYS_PER_MONTH * heartbeat.perSecond;
 
   const publishes = p.priceUpdates.perSecond * feedSeconds;
@@ -146,7 +155,7 @@ export function monthlyUsage(app: AppResources, p: WorkloadProfile, a: Assumptio
   const connections = p.clients.connected * p.clients.connectionsPerDay * DAYS_PER_MONTH;
   const deliveredMessages =
     deliveries * meteredMessages(a.priceUpdatePayloadBytes.value, 5120) + jobUpdates * meteredMessages(a.jobUpdatePayloadBytes.value, 5120) + heartbeatDeliveries * heartbeat.units;
-  const requests = rates.feedCalls * feedSeconds + publishes + jobUpdates + heartbeats + jobsPerMonth + (p.api.queriesPerSecond + p.api.mutationsPerSecond) * apiSeconds;
+  const requests = rates.feedCalls * feedSeconds + publishes + jobUpdates + heartbeatPublishes + jobsPerMonth + (p.api.queriesPerSecond + p.api.mutationsPerSecond) * apiSeconds;
   const payloadBytes = deliveries * a.priceUpdatePayloadBytes.value + jobUpdates * a.jobUpdatePayloadBytes.value + heartbeatDeliveries * heartbeat.payloadBytes;
 
   const invocationsPerMonth: Record<FunctionRole, number> = {
@@ -250,9 +259,10 @@ function tableUsage(
       break;
     case 'publications':
       // price-engine: reads a market's last publication and writes the new one
-      // (functions/price-engine/publications.ts); the heartbeat reads them all each interval.
+      // (functions/price-engine/publications.ts); the heartbeat scans them all each beat, strongly
+      // consistent (functions/heartbeat/handler.ts).
       writes += t.publishes * writeRequestUnits(bytes);
-      reads += t.publishes * readRequestUnits(bytes, 'strong') + t.heartbeats * readRequestUnits(bytes * p.feed.markets, 'eventual');
+      reads += t.publishes * readRequestUnits(bytes, 'strong') + t.heartbeats * readRequestUnits(bytes * p.feed.markets, 'strong');
       storedItems = p.feed.markets;
       break;
     case 'other':

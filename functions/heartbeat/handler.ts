@@ -1,11 +1,12 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { beatOffsets, DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_HEARTBEAT_RUN_SECONDS, heartbeatOf, parseSeconds } from '../domain/live/heartbeat.ts';
+import { beatOffsets, DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_HEARTBEAT_RUN_SECONDS, heartbeatMessages, heartbeatOf, parseSeconds } from '../domain/live/heartbeat.ts';
+import type { Heartbeat } from '../../schema/generated/types.ts';
 import type { PublicationItem } from '../../schema/items.ts';
 import { dynamodb } from '../shared/dynamodb.ts';
 import { lazy, requireEnv } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
-import { createPublisher } from '../shared/publisher.ts';
+import { createPublisher, type Publisher } from '../shared/publisher.ts';
 
 const log = createLogger('heartbeat');
 const config = lazy(() => ({
@@ -20,13 +21,14 @@ interface InvocationContext {
   getRemainingTimeInMillis(): number;
 }
 
-/** What a beat needs at most before the function's time runs out: a scan and a publish. */
+/** What a beat needs at most before the function's time runs out: a scan and its publishes. */
 const BEAT_BUDGET_MS = 2_000;
 
 /**
  * Driven by an EventBridge rule every HEARTBEAT_RUN_SECONDS (rate(1 minute)): publishes
  * publishHeartbeat every HEARTBEAT_INTERVAL_SECONDS for the length of the run, then returns, so
- * one invocation a minute keeps a 3 s beat (docs/live-state.md). A failed beat is logged and
+ * one invocation a minute keeps a 3 s beat (docs/live-state.md). A beat is as many messages as
+ * keep each under AppSync's subscription payload limit (heartbeatMessages). A failed beat is logged and
  * the next one tried: one missed beat is within the clients' 8 s bound, and failing the
  * invocation would only make EventBridge retry it while the next minute's already runs.
  */
@@ -40,9 +42,9 @@ export const handler = async (_event: unknown, context: InvocationContext): Prom
     if (context.getRemainingTimeInMillis() - Math.max(0, wait) < BEAT_BUDGET_MS) break;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     try {
-      const heartbeat = heartbeatOf(await scanPublications(publicationsTable), new Date(), intervalSeconds);
-      await publisher.publishHeartbeat(heartbeat);
-      beats += 1;
+      const messages = heartbeatMessages(heartbeatOf(await scanPublications(publicationsTable), new Date(), intervalSeconds));
+      if (await publishBeat(publisher, messages, offset)) beats += 1;
+      else failed += 1;
     } catch (error) {
       failed += 1;
       log.error(`heartbeat at +${offset} ms not published: ${(error as Error).name}: ${(error as Error).message}`, { offset });
@@ -51,6 +53,20 @@ export const handler = async (_event: unknown, context: InvocationContext): Prom
   log.info(`published ${beats} heartbeats in ${Date.now() - start} ms`, { beats, failed, intervalSeconds });
   return { beats, failed };
 };
+
+/** Publishes a beat's messages in order; one that fails is logged and the rest still go, each being a sign of life. True when all went. */
+async function publishBeat(publisher: Publisher, messages: Heartbeat[], offset: number): Promise<boolean> {
+  let sent = 0;
+  for (const [index, message] of messages.entries()) {
+    try {
+      await publisher.publishHeartbeat(message);
+      sent += 1;
+    } catch (error) {
+      log.error(`heartbeat at +${offset} ms: message ${index + 1} of ${messages.length} (${message.markets.length} markets) not published: ${(error as Error).name}: ${(error as Error).message}`, { offset, message: index + 1, messages: messages.length });
+    }
+  }
+  return sent === messages.length;
+}
 
 async function scanPublications(tableName: string): Promise<PublicationItem[]> {
   const items: PublicationItem[] = [];

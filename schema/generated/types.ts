@@ -138,13 +138,15 @@ export type FeedSelectionInput = {
 
 /**
  * Sent every HEARTBEAT_INTERVAL_SECONDS (3 s) whether or not prices move, so a subscriber tells a
- * quiet market from a dead connection; silence for more than 8 s means the link is dead.
+ * quiet market from a dead connection; silence for more than 8 s means the link is dead. A beat
+ * with many markets comes as several messages with the same `at`, each under AppSync's 240 KB
+ * subscription payload limit (docs/live-state.md).
  */
 export type Heartbeat = {
   __typename?: 'Heartbeat';
   at: Scalars['AWSDateTime']['output'];
   intervalSeconds: Scalars['Int']['output'];
-  /** Each open, suspended or closed market's last published PriceUpdate version. */
+  /** Each open, suspended or closed market's last published PriceUpdate version; a beat of several messages splits them between its messages, in order. */
   markets: Array<MarketVersion>;
 };
 

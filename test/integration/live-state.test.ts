@@ -1,3 +1,5 @@
+import { BatchWriteItemCommand, DynamoDBClient, type BatchWriteItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEvent } from '../../client/demo/demo-feed.ts';
 import type { FeedMessageInput, IngestFeedMutation } from '../../client/generated/operations.ts';
@@ -13,7 +15,8 @@ import { eventually, startTestRuntime, type TestRuntime } from './test-runtime.t
  * (ingestFeed → markets/events streams → price-engine / event-publisher; the heartbeat Lambda
  * started by its EventBridge rule): heartbeats every 3 s with the last published versions,
  * a previousVersion chain that priceHistory agrees with, onEventUpdate for a new event, and a
- * burst on one market conflated to at most one publication per 250 ms window.
+ * burst on one market conflated to at most one publication per 250 ms window, and a beat of
+ * 4,000 markets split into messages under AppSync's 240 KB subscription payload limit.
  */
 
 type Published = { marketId: string; version: number; previousVersion: number | null; selections: { probability: number }[] };
@@ -175,5 +178,39 @@ describe('conflation', () => {
     expect(chainBreaks(received)).toEqual([]);
     const finalProbability = last.at(-1)!.probabilities!.selections[0]!.probability;
     expect(received.at(-1)!.selections[0]!.probability).toBe(finalProbability);
+  });
+});
+
+describe('heartbeat at scale', () => {
+  it('lists 4,000 markets in each beat, in messages that AppSync delivers, where one message of ~276 KB would be dropped', async () => {
+    const table = runtime.model.tables.find((t) => t.logicalId.startsWith('PublicationsTable'))!;
+    const dynamo = new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint, region: runtime.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const ids = Array.from({ length: 4_000 }, (_, i) => `scale-market-${String(i).padStart(4, '0')}`);
+    // Written behind the API's back: what the price engine records once it has published each market.
+    const item = (marketId: string) => marshall({ marketId, eventId: 'scale-event', version: 1, previousVersion: null, status: 'OPEN', publishedAt: new Date().toISOString(), publishedAtMs: Date.now(), delivered: true });
+    for (let i = 0; i < ids.length; i += 25) {
+      let requests: BatchWriteItemCommandInput['RequestItems'] = { [table.tableName]: ids.slice(i, i + 25).map((id) => ({ PutRequest: { Item: item(id) } })) };
+      while (requests && Object.keys(requests).length > 0) requests = (await dynamo.send(new BatchWriteItemCommand({ RequestItems: requests }))).UnprocessedItems;
+    }
+    dynamo.destroy();
+
+    const beats = await subscribe<Heartbeat>('subscription { onHeartbeat { at intervalSeconds markets { marketId eventId version } } }');
+    // The first beat whose scan saw every market: its messages share its `at`.
+    const whole = await eventually(
+      'a beat listing all 4,000 markets',
+      () =>
+        [...Map.groupBy(beats.received(), (b) => b.at).values()].find((messages) => {
+          const listed = new Set(messages.flatMap((m) => m.markets.map((x) => x.marketId)));
+          return ids.every((id) => listed.has(id));
+        }),
+      20_000,
+    );
+    beats.close();
+    expect(whole.length).toBeGreaterThan(1);
+    for (const message of whole) expect(Buffer.byteLength(JSON.stringify({ data: { onHeartbeat: message } }))).toBeLessThan(240 * 1024);
+    const listed = whole.flatMap((m) => m.markets.map((x) => x.marketId));
+    expect(listed).toEqual([...listed].sort());
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(runtime.logs.filter((line) => line.includes('payload-too-large'))).toEqual([]);
   });
 });

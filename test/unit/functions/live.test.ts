@@ -1,7 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { eventUpdateOf } from '../../../functions/domain/live/event-update.ts';
-import { beatOffsets, heartbeatOf, parseSeconds } from '../../../functions/domain/live/heartbeat.ts';
+import { beatOffsets, HEARTBEAT_MESSAGE_MAX_BYTES, heartbeatMessages, heartbeatOf, parseSeconds } from '../../../functions/domain/live/heartbeat.ts';
 import { publishEventRecords } from '../../../functions/event-publisher/handler.ts';
 import { createLogger } from '../../../functions/shared/logger.ts';
 import type { EventItem, PublicationItem } from '../../../schema/items.ts';
@@ -33,6 +33,36 @@ describe('heartbeat', () => {
         { marketId: 'm3', eventId: 'e1', version: 9 },
       ],
     });
+  });
+
+  it('carries a beat of 5,000 markets (about 290 KB as one message) in messages that each stay under half of AppSync\'s 240 KB', () => {
+    const markets = Array.from({ length: 5_000 }, (_, i) => publication(`market-${String(i).padStart(5, '0')}`, 1_000 + i, 'OPEN'));
+    const beat = heartbeatOf(markets, new Date('2026-12-03T09:00:03.000Z'), 3);
+    expect(Buffer.byteLength(JSON.stringify({ onHeartbeat: beat }))).toBeGreaterThan(240 * 1024);
+    const messages = heartbeatMessages(beat);
+    expect(messages.length).toBe(3);
+    for (const message of messages) {
+      expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThanOrEqual(HEARTBEAT_MESSAGE_MAX_BYTES);
+      expect(message).toMatchObject({ at: beat.at, intervalSeconds: 3 });
+    }
+    // Filled before a next one is started: only the last is short.
+    expect(Buffer.byteLength(JSON.stringify(messages[0]))).toBeGreaterThan(HEARTBEAT_MESSAGE_MAX_BYTES - 100);
+    expect(messages.flatMap((m) => m.markets)).toEqual(beat.markets);
+  });
+
+  it('fills each message up to the limit exactly, and a beat with no market is still one message', () => {
+    const beat = heartbeatOf([publication('m1', 1, 'OPEN'), publication('m2', 2, 'OPEN'), publication('m3', 3, 'OPEN')], new Date('2026-12-03T09:00:03.000Z'), 3);
+    const two = JSON.stringify({ ...beat, markets: beat.markets.slice(0, 2) }).length;
+    // The limit counts a comma before every market, one byte more than two markets' JSON.
+    expect(heartbeatMessages(beat, two + 1).map((m) => m.markets.length)).toEqual([2, 1]);
+    expect(heartbeatMessages(beat, two).map((m) => m.markets.length)).toEqual([1, 1, 1]);
+    expect(heartbeatMessages(beat)).toEqual([beat]);
+    expect(heartbeatMessages({ ...beat, markets: [] })).toEqual([{ ...beat, markets: [] }]);
+  });
+
+  it('refuses a market that cannot fit in any message, naming it', () => {
+    const beat = heartbeatOf([publication('m1', 1, 'OPEN'), publication('x'.repeat(200), 2, 'OPEN')], new Date('2026-12-03T09:00:03.000Z'), 3);
+    expect(() => heartbeatMessages(beat, 200)).toThrow(/^heartbeat: market "x{200}" alone takes 2\d\d bytes of JSON, more than the \d+ a heartbeat message has room for$/);
   });
 
   it('beats at 0, 3, …, 57 s of a 60 s run, so the next run (a minute later) continues the 3 s beat', () => {
